@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one kernel under QEMU with a plan (a shell script run by the guest's
+# init), stop it at a timeout, keep its console log and its KTAP output.
+# Usage: boot.sh VARIANT CONFIG OUTDIR NAME PLANFILE
+# Environment: ACCEL (tcg|kvm|auto), BOOT_TIMEOUT (s), SMP, MEM,
+#   DETERMINISTIC=1 (instruction counting, DESIGN.md section 5) with
+#   RTC_BASE (the seed), EXTRA_CMDLINE.
+# Prints DONE, TIMEOUT or CRASHED; exit 0 only for DONE.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 5 ] || die "usage: boot.sh VARIANT CONFIG OUTDIR NAME PLANFILE"
+V=$1 C=$2 OUT=$3 NAME=$4 PLAN=$5
+check_variant "$V"
+check_config "$C"
+OBJ=$(objdir "$V" "$C")
+KERNEL=$OBJ/arch/x86/boot/bzImage
+[ -f "$KERNEL" ] && [ -f "$OBJ/initramfs.cpio" ] ||
+	die "kernel $V/$C is not built (no bzImage or initramfs in $OBJ)"
+[ -f "$PLAN" ] || die "no plan file $PLAN"
+need_tools qemu-system-x86_64 cpio timeout
+TIMEOUT=${BOOT_TIMEOUT:-300}
+mkdir -p "$OUT"
+CON=$OUT/$NAME.console.log
+KTAP=$OUT/$NAME.ktap
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# The initramfs of the kernel plus a cpio with this boot's /plan.
+make_initrd() {
+	mkdir -p "$TMP/p"
+	install -m 644 "$PLAN" "$TMP/p/plan"
+	(cd "$TMP/p" && echo plan | cpio -o -H newc --quiet -R 0:0) >"$TMP/plan.cpio"
+	cat "$OBJ/initramfs.cpio" "$TMP/plan.cpio" >"$TMP/initrd"
+}
+
+# run_qemu ACCEL CONSOLE KTAP TIMEOUT
+run_qemu() {
+	local accel=$1 con=$2 ktap=$3 t=$4 cmdline opts
+
+	cmdline="console=ttyS0 panic=-1 nokaslr loglevel=7 ${EXTRA_CMDLINE:-}"
+	opts="-accel $accel -cpu qemu64 -smp ${SMP:-2} -m ${MEM:-1G}"
+	if [ "${DETERMINISTIC:-0}" = 1 ]; then
+		opts="-accel tcg -icount shift=0,sleep=off -cpu qemu64 -smp ${SMP:-1} -m ${MEM:-1G}"
+		opts="$opts -rtc base=${RTC_BASE:-2026-01-01T00:00:00},clock=vm"
+	fi
+	# shellcheck disable=SC2086
+	timeout --foreground -k 10 "$t" qemu-system-x86_64 $opts \
+		-M pc -no-reboot -display none -monitor none -nodefaults \
+		-serial "file:$con" -serial "file:$ktap" \
+		-kernel "$KERNEL" -initrd "$TMP/initrd" -append "$cmdline" \
+		</dev/null >"$con.qemu" 2>&1
+}
+
+# KVM only where a probe boot of this kernel reaches init (on a PVM host
+# /dev/kvm opens but the guest hangs before printing anything).
+pick_accel() {
+	local probe=$OBJ/kvm-probe
+
+	case "${ACCEL:-tcg}" in
+	tcg) echo tcg; return ;;
+	kvm|auto) ;;
+	*) die "ACCEL must be tcg, kvm or auto" ;;
+	esac
+	if [ ! -f "$probe" ] || [ "$probe" -ot "$KERNEL" ]; then
+		if [ -r /dev/kvm ] && run_qemu kvm "$TMP/probe.log" "$TMP/probe.ktap" 60 &&
+		   grep -q 'vmgfp: init reached' "$TMP/probe.log"; then
+			echo kvm >"$probe"
+		else
+			echo tcg >"$probe"
+			cp "$TMP/probe.log" "$OBJ/kvm-probe.console.log" 2>/dev/null || true
+		fi
+	fi
+	[ "${ACCEL}" = kvm ] && [ "$(cat "$probe")" != kvm ] &&
+		die "ACCEL=kvm: the KVM probe boot of $V/$C did not reach init (see $OBJ/kvm-probe.console.log)"
+	cat "$probe"
+}
+
+make_initrd
+accel=$(pick_accel) || exit 1
+[ "${DETERMINISTIC:-0}" = 1 ] && accel=tcg
+rc=0
+run_qemu "$accel" "$CON" "$KTAP" "$TIMEOUT" || rc=$?
+tr -d '\r' <"$KTAP" >"$KTAP.tmp" && mv "$KTAP.tmp" "$KTAP"
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	status=TIMEOUT
+elif grep -q 'vmgfp: plan done' "$CON"; then
+	status=DONE
+else
+	status=CRASHED
+fi
+echo "$status accel=$accel rc=$rc" >"$OUT/$NAME.status"
+echo "$status"
+[ "$status" = DONE ]

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build one kernel (VARIANT, CONFIG) in its own O= tree from the one source
+# path, then the out-of-tree modules of selftests/ and benchmarks/ against
+# it. Make and ccache skip whatever did not change.
+# Usage: build.sh VARIANT CONFIG
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: build.sh VARIANT CONFIG"
+V=$1
+C=$2
+check_variant "$V"
+check_config "$C"
+need_tools gcc make ccache flex bison bc
+OBJ=$(objdir "$V" "$C")
+FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
+KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
+
+checkout() {
+	git -C "$SRC" rev-parse --verify -q "refs/heads/$V" >/dev/null ||
+		die "no branch $V in $SRC (run scripts/variants.sh)"
+	git -C "$SRC" diff --quiet HEAD ||
+		die "source tree $SRC has local changes; commit or reset them"
+	git -C "$SRC" checkout -q "$V"
+}
+
+# Every option a fragment asks for must survive olddefconfig.
+check_options() {
+	local lost
+
+	lost=$(cat $FRAGS | awk -v cfg="$OBJ/.config" '
+		BEGIN { while ((getline l < cfg) > 0) have[l] = 1 }
+		/^CONFIG_/ { if (!have[$0]) print $0; next }
+		/^# CONFIG_.* is not set/ {
+			split($2, a, "="); sym = a[1]
+			for (l in have) if (index(l, sym "=") == 1) { print $0; break }
+		}')
+	[ -z "$lost" ] || die "$V/$C: options lost after olddefconfig: $(echo $lost)"
+}
+
+configure() {
+	local stamp
+
+	stamp=$( (cat $FRAGS; git -C "$SRC" rev-parse HEAD) | sha1sum | cut -d' ' -f1)
+	if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.config.stamp" 2>/dev/null)" = "$stamp" ]; then
+		return
+	fi
+	log "$V/$C: configure (tinyconfig + base + $C)"
+	mkdir -p "$OBJ"
+	{
+		make -C "$SRC" O="$OBJ" tinyconfig &&
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" $FRAGS &&
+		make -C "$SRC" O="$OBJ" olddefconfig
+	} >"$OBJ/config.log" 2>&1 || die "$V/$C: configuration failed, see $OBJ/config.log"
+	check_options
+	echo "$stamp" >"$OBJ/.config.stamp"
+}
+
+build_kernel() {
+	log "$V/$C: build kernel ($OBJ, log: $OBJ/build.log)"
+	if ! eval "$KMAKE bzImage modules" >"$OBJ/build.log" 2>&1; then
+		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
+		die "$V/$C: kernel build failed, see $OBJ/build.log"
+	fi
+}
+
+# Out-of-tree modules: sources stay in the repo, objects go to $OBJ/ext.
+build_ext() {
+	local d
+
+	for d in selftests benchmarks; do
+		[ -f "$REPO/$d/Kbuild" ] || continue
+		log "$V/$C: build $d modules"
+		mkdir -p "$OBJ/ext/$d"
+		eval "$KMAKE M=$REPO/$d MO=$OBJ/ext/$d modules" >"$OBJ/ext/$d.log" 2>&1 ||
+			die "$V/$C: $d modules failed to build, see $OBJ/ext/$d.log"
+	done
+}
+
+checkout
+configure
+build_kernel
+build_ext
+git -C "$SRC" rev-parse HEAD >"$OBJ/commit"
+log "$V/$C: built $(make -s -C "$SRC" kernelversion) at $(git -C "$SRC" rev-parse --short HEAD)"

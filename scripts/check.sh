@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The correctness pipeline: build the debug kernels of the variants, boot
+# each with the selftests and upstream's test_vmalloc smoke test, compare
+# every result with selftests/expected.txt. Ends with "N passed, N failed,
+# N skipped"; exits 0 only when every expectation held.
+# Usage: check.sh [VARIANT...]   (default: stock series control)
+. "$(dirname "$0")/lib.sh"
+
+[ $# -gt 0 ] || set -- $VARIANTS_ALL
+for v in "$@"; do
+	check_variant "$v"
+done
+CONFIG=debug
+# Smoke: upstream's default tests (run_test_mask=7), fewer loops under TCG.
+SMOKE="test_loop_count=${SMOKE_LOOPS:-1000}"
+RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
+# PTE mappings everywhere: kvmalloc() and vmalloc_huge() would otherwise
+# map 2 MiB pages and allocate no PTE page (DESIGN.md section 4).
+export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
+
+"$REPO/scripts/deps.sh"
+"$REPO/scripts/fetch.sh"
+"$REPO/scripts/variants.sh" "$@"
+for v in "$@"; do
+	"$REPO/scripts/build.sh" "$v" "$CONFIG"
+	"$REPO/scripts/initramfs.sh" "$v" "$CONFIG"
+done
+
+RES=$WORK/results/check-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RES"
+ln -sfn "$(basename "$RES")" "$WORK/results/check-latest"
+cp "$TREE/BASE" "$RES/BASE"
+
+# boot_plan KERNEL NAME COMMAND...: one boot running the given commands.
+boot_plan() {
+	local v=$1 name=$2 plan=$RES/$1/$2.plan status
+
+	shift 2
+	mkdir -p "$RES/$v"
+	printf '%s\n' "$@" >"$plan"
+	status=$("$REPO/scripts/boot.sh" "$v" "$CONFIG" "$RES/$v" "$name" "$plan") || true
+	log "$v/$CONFIG: boot $name: ${status:-FAILED} ($RES/$v/$name.console.log)"
+}
+
+for v in "$@"; do
+	iso=$("$REPO/scripts/report.py" isolated "$v")
+	log "$v/$CONFIG: boot main (test_vmalloc smoke, selftests)"
+	boot_plan "$v" main "/tests/test_vmalloc.sh $SMOKE" \
+		"$RUNNER${iso:+ -x $(echo $iso | tr ' ' ,)}"
+	n=0
+	for c in $iso; do
+		n=$((n + 1))
+		log "$v/$CONFIG: isolated boot $n/$(echo $iso | wc -w): $c"
+		boot_plan "$v" "iso-$c" "$RUNNER $c"
+	done
+done
+"$REPO/scripts/report.py" judge "$RES" "$@"

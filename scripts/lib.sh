@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common definitions for the harness scripts. Sourced, never run.
+#
+# Environment (all optional):
+#   WORK      work directory (default: <repo>/work), ignored by git
+#   KSRC      a user's own kernel git tree to use instead of Debian's 7.3.4;
+#             it is cloned, never modified
+#   ACCEL     tcg (default), kvm, or auto (KVM where a probe boot works)
+#   BOOT_TIMEOUT  seconds before a boot is stopped (default 300)
+
+set -eu
+set -o pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-$REPO/work}
+case "$WORK" in /*) ;; *) WORK=$PWD/$WORK ;; esac
+
+VARIANTS_ALL="stock series control"
+CONFIGS_ALL="debug bench"
+
+# Debian's package of the base source, pinned.
+DEB_PKG=linux-source-7.3
+DEB_VERSION=7.3.4-1~bpo13+1
+DEB_SUITE=trixie-backports
+DEB_MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
+
+# One source path for every variant (ccache and make only skip work when
+# the path stays the same): Debian's base, or a clone of KSRC.
+if [ -n "${KSRC:-}" ]; then
+	TREE=$WORK/ksrc
+else
+	TREE=$WORK
+fi
+SRC=$TREE/linux
+BUILD=$TREE/build
+
+export CCACHE_DIR=${CCACHE_DIR:-$WORK/ccache}
+export CCACHE_BASEDIR=$WORK
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
+# Fixed identity and dates: re-applying the same patches yields the same
+# commits, so nothing is rebuilt that did not change.
+export GIT_AUTHOR_NAME=vmalloc-gfp GIT_AUTHOR_EMAIL=vmalloc-gfp@example.org
+export GIT_COMMITTER_NAME=vmalloc-gfp GIT_COMMITTER_EMAIL=vmalloc-gfp@example.org
+export GIT_COMMITTER_DATE="2026-01-01T00:00:00+0000"
+
+T0=${VMGFP_T0:-$(date +%s)}
+export VMGFP_T0=$T0
+
+# log STAGE MESSAGE...: progress with elapsed time since the run started.
+log() {
+	local s=$(( $(date +%s) - T0 ))
+
+	printf '[%02d:%02d] %s\n' $((s / 60)) $((s % 60)) "$*" >&2
+}
+
+# die MESSAGE...: one clear line and a non-zero exit.
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+check_variant() {
+	case " $VARIANTS_ALL " in
+	*" $1 "*) ;;
+	*) die "unknown variant '$1' (known: $VARIANTS_ALL)" ;;
+	esac
+}
+
+check_config() {
+	case " $CONFIGS_ALL " in
+	*" $1 "*) ;;
+	*) die "unknown config '$1' (known: $CONFIGS_ALL)" ;;
+	esac
+	[ -f "$REPO/configs/$1.config" ] || die "missing configs/$1.config"
+}
+
+# objdir VARIANT CONFIG: the build tree of one kernel.
+objdir() {
+	echo "$BUILD/$1-$2"
+}
+
+# Patch list of a variant, one path a line (empty for stock).
+variant_patches() {
+	local list=
+
+	case "$1" in
+	stock) return 0 ;;
+	series) list=$REPO/mm-patches/series ;;
+	control) list=$REPO/selftests/control/series ;;
+	esac
+	[ -f "$list" ] || die "missing $list"
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$list" | while read -r p; do
+		[ -n "$p" ] && echo "$(dirname "$list")/$p"
+	done
+	return 0
+}
+
+need_tools() {
+	local t missing=
+
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+	done
+	[ -z "$missing" ] || die "missing tool(s):$missing (run 'make deps')"
+}

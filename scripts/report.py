@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host side of the test bench: expected results, boot plans, verdicts.
+
+  report.py isolated KERNEL
+      Cases whose failure on KERNEL leaves a report that silences the next
+      one (lockdep reports once per boot): each needs a boot of its own.
+  report.py judge RESULTS KERNEL...
+      Merge the KTAP of every boot of each kernel (RESULTS/KERNEL/*.ktap)
+      into RESULTS/KERNEL.ktap, scan the console logs, compare with the
+      expected results, print the verdict; exit 1 on any mismatch.
+
+Expected results: selftests/expected.txt, one line per case:
+  CASE  STOCK  SERIES  CONTROL  [REASON...]
+with pass, fail, xfail or skip per kernel (fail: the control kernel must
+fail it; xfail: a known defect of that kernel, explained by REASON).
+"""
+import os
+import re
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXPECTED = os.path.join(REPO, "selftests", "expected.txt")
+KERNELS = ("stock", "series", "control")
+RESULTS = ("pass", "fail", "xfail", "skip")
+
+# Console lines that fail a run unless the case is expected to fail there.
+BADNESS = re.compile(
+    r"BUG:|WARNING:|Oops|Kernel panic|general protection fault|"
+    r"sleeping function called from invalid context|"
+    r"possible circular locking|possible recursive locking|"
+    r"inconsistent lock state|DEBUG_LOCKS_WARN_ON|"
+    r"KASAN:|UBSAN:|blocked for more than|rcu_.*stall|"
+    r"Unable to handle kernel|kernel BUG at")
+MARKER = re.compile(r"vmgfp-case: (\S+)")
+KTAP_LINE = re.compile(r"^(not ok|ok) \d+ (\S+)(?: # (SKIP|XFAIL)\s*(.*))?$")
+
+
+def die(msg):
+    print("error: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def load_expected():
+    exp = {}
+    with open(EXPECTED) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split()
+            if len(fields) < 4:
+                die("%s:%d: want CASE STOCK SERIES CONTROL [REASON]" % (EXPECTED, n))
+            case, per = fields[0], fields[1:4]
+            for r in per:
+                if r not in RESULTS:
+                    die("%s:%d: unknown result '%s'" % (EXPECTED, n, r))
+            if case in exp:
+                die("%s:%d: case %s listed twice" % (EXPECTED, n, case))
+            exp[case] = (dict(zip(KERNELS, per)), " ".join(fields[4:]))
+    return exp
+
+
+def cmd_isolated(kernel):
+    exp = load_expected()
+    for case, (per, _) in exp.items():
+        if case.endswith("_lockdep") and per[kernel] in ("fail", "xfail"):
+            print(case)
+
+
+def parse_ktap(path):
+    """Results of one boot: {case: (result, detail, [diagnostics])}."""
+    out = {}
+    diags = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            m = KTAP_LINE.match(line)
+            if m:
+                ok, case, directive, why = m.groups()
+                if directive == "SKIP":
+                    res = "skip"
+                else:
+                    res = "pass" if ok == "ok" else "fail"
+                out[case] = (res, why or "", diags)
+                diags = []
+            elif line.startswith("# ") and not line.startswith("# Totals"):
+                diags.append(line[2:])
+    return out
+
+
+def scan_console(path):
+    """[(case or None, line number, line)] for every bad console line."""
+    bad = []
+    case = None
+    with open(path, errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            m = MARKER.search(line)
+            if m:
+                case = m.group(1)
+                continue
+            if BADNESS.search(line) and "vmalloc_gfp_test: #" not in line:
+                bad.append((case, n, line.strip()))
+    return bad
+
+
+def boots_of(results, kernel):
+    d = os.path.join(results, kernel)
+    if not os.path.isdir(d):
+        return []
+    return sorted(f[:-len(".status")] for f in os.listdir(d) if f.endswith(".status"))
+
+
+class Verdict:
+    def __init__(self):
+        self.held = self.broken = self.skipped = 0
+        self.counts = {}
+        self.lines = []
+
+    def count(self, key):
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+
+def judge_kernel(results, kernel, exp, v):
+    d = os.path.join(results, kernel)
+    boots = boots_of(results, kernel)
+    if not boots:
+        v.broken += 1
+        v.lines.append("FAIL %s: no boot results in %s" % (kernel, d))
+        return
+    got, where, bad = {}, {}, []
+    for b in boots:
+        con = os.path.join(d, b + ".console.log")
+        with open(os.path.join(d, b + ".status")) as f:
+            status = f.read().split()[0]
+        if status != "DONE":
+            v.broken += 1
+            v.lines.append("FAIL %s/%s: boot %s, console log: %s" % (kernel, b, status, con))
+        for case, r in parse_ktap(os.path.join(d, b + ".ktap")).items():
+            got[case] = r
+            where[case] = con
+        bad += [(c, con, n, l) for c, n, l in scan_console(con)]
+    write_merged(os.path.join(results, kernel + ".ktap"), got)
+    compare(kernel, exp, got, where, v)
+    for case, con, n, line in bad:
+        want = exp.get(case, ({}, ""))[0].get(kernel)
+        if want in ("fail", "xfail"):
+            continue
+        v.broken += 1
+        v.lines.append("FAIL %s %s: console report: %s (%s:%d)" %
+                       (kernel, case or "(boot)", line, con, n))
+
+
+def compare(kernel, exp, got, where, v):
+    for case in sorted(set(exp) | set(got)):
+        per, reason = exp.get(case, (None, ""))
+        res, why, diags = got.get(case, ("missing", "", []))
+        con = where.get(case, "-")
+        if per is None:
+            v.broken += 1
+            v.lines.append("FAIL %s %s: %s, but no expected result in %s" %
+                           (kernel, case, res, os.path.relpath(EXPECTED, REPO)))
+            continue
+        want = per[kernel]
+        if res == "missing":
+            v.broken += 1
+            v.lines.append("FAIL %s %s: no result (expected %s)" % (kernel, case, want))
+            continue
+        if res == want or (res == "fail" and want == "xfail"):
+            v.count(want)
+            if want == "skip":
+                v.skipped += 1
+            else:
+                v.held += 1
+            if want == "xfail":
+                v.lines.append("XFAIL %s %s: %s" % (kernel, case, reason))
+            continue
+        v.broken += 1
+        v.lines.append("FAIL %s %s: %s, expected %s%s (console log: %s)" %
+                       (kernel, case, res.upper(), want,
+                        " [" + why + "]" if why else "", con))
+        for d in diags[:12]:
+            v.lines.append("      # " + d)
+
+
+def write_merged(path, got):
+    with open(path, "w") as f:
+        f.write("KTAP version 1\n1..%d\n" % len(got))
+        for n, case in enumerate(sorted(got), 1):
+            res, why, diags = got[case]
+            for d in diags:
+                f.write("# %s\n" % d)
+            if res == "skip":
+                f.write("ok %d %s # SKIP %s\n" % (n, case, why))
+            else:
+                f.write("%s %d %s\n" % ("ok" if res == "pass" else "not ok", n, case))
+
+
+def cmd_judge(results, kernels):
+    exp = load_expected()
+    for k in kernels:
+        if k not in KERNELS:
+            die("unknown kernel '%s' (known: %s)" % (k, " ".join(KERNELS)))
+    total = Verdict()
+    for k in kernels:
+        v = Verdict()
+        judge_kernel(results, k, exp, v)
+        for line in v.lines:
+            print(line)
+        print("%-8s expectations held: %d (pass %d, fail %d, xfail %d), skip %d, broken %d"
+              % (k, v.held, v.counts.get("pass", 0), v.counts.get("fail", 0),
+                 v.counts.get("xfail", 0), v.skipped, v.broken))
+        total.held += v.held
+        total.broken += v.broken
+        total.skipped += v.skipped
+    print("results: %s" % results)
+    print("%d passed, %d failed, %d skipped" % (total.held, total.broken, total.skipped))
+    return 1 if total.broken else 0
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "isolated":
+        cmd_isolated(argv[1])
+        return 0
+    if len(argv) >= 3 and argv[0] == "judge":
+        return cmd_judge(argv[1], argv[2:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,939 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc_gfp_test - may the allocations nested in a vmalloc-family call
+ * do more than the caller's gfp mask allows?
+ *
+ * Each case calls one entry point with one caller mask and judges the call
+ * with one check (case name: <entry>_<mask>_<check>):
+ *
+ * lockdep:   the call is made holding a mutex that lockdep has seen taken
+ *            inside filesystem reclaim; a nested allocation that may enter
+ *            fs reclaim makes lockdep report and clear debug_locks.
+ * auditor:   probes on the page and slab allocation tracepoints record every
+ *            allocation the task makes during the call, with the task's
+ *            PF_MEMALLOC* flags; none may exceed the caller's context
+ *            (__GFP_FS/__GFP_IO, direct reclaim, reserves, OOM killer).
+ * atomic:    GFP_NOWAIT with preemption disabled, GFP_ATOMIC with a
+ *            spinlock held; a "sleeping function called from invalid
+ *            context" report fails the case.
+ * downgrade: __GFP_NORETRY/__GFP_RETRY_MAYFAIL callers: a nested page-table
+ *            allocation that may not reclaim at all (the v7.1 noreclaim
+ *            scope) is a finding of its own.
+ *
+ * A case passes only when it proves that the call allocated at least one
+ * kernel page-table page: the table page holding a leaf entry of the new
+ * mapping must be among the pages the auditor saw allocated during the call.
+ * Otherwise it is skipped, never passed.
+ *
+ * The module load's return value is the verdict (0: pass or skip, -EINVAL:
+ * fail); results are printed as KTAP. It taints the kernel with TAINT_TEST.
+ * Boot with "nohugevmalloc" so that kvmalloc() and vmalloc_huge() map with
+ * PTEs, the path every other size takes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debug_locks.h>
+#include <linux/kallsyms.h>
+#include <linux/delay.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/vmalloc.h>
+
+static char *run = "";
+module_param(run, charp, 0444);
+MODULE_PARM_DESC(run,
+	"Comma-separated case names to run (empty: all). A case name is\n"
+	"\t\t<entry>_<mask>_<check>:\n"
+	"\t\tentry: vmalloc vmalloc_node vmalloc_huge vmalloc_array\n"
+	"\t\t       kvmalloc_node vrealloc kvrealloc percpu\n"
+	"\t\tmask:  kernel nofs noio nowait atomic noretry retry_mayfail\n"
+	"\t\t       nofs_nofail scope_nofs scope_noio\n"
+	"\t\tcheck: lockdep auditor atomic downgrade\n"
+	"\t\tlist=1 prints the valid combinations.");
+
+static bool list;
+module_param(list, bool, 0444);
+MODULE_PARM_DESC(list, "Print the names of all cases and run none");
+
+static unsigned int attempts = 16;
+module_param(attempts, uint, 0444);
+MODULE_PARM_DESC(attempts,
+	"Calls per case (each one kept until the case ends) until one proves a new page-table page (default 16)");
+
+static unsigned int fences = 4096;
+module_param(fences, uint, 0444);
+MODULE_PARM_DESC(fences,
+	"Most vmap() fences used to move a case's call to address space without page tables (default 4096)");
+
+/* ---------------------------------------------------------------------
+ * The gfp auditor: what the current task allocates, and in which context.
+ */
+#define VGT_RECORDS	512
+#define VGT_FRAMES	12
+
+struct vgt_record {
+	struct page *page;		/* NULL for a slab object */
+	unsigned long call_site;	/* slab: the tracepoint's call site */
+	unsigned int order;
+	gfp_t gfp;
+	unsigned int pflags;		/* current->flags at that moment */
+	unsigned int nr_frames;
+	unsigned long frames[VGT_FRAMES];
+};
+
+static struct {
+	struct task_struct *task;
+	bool on;
+	unsigned int nr;
+	unsigned int lost;
+	struct vgt_record rec[VGT_RECORDS];
+	char console[160];		/* first bad console line of the call */
+} vgt;
+
+static bool vgt_mine(void)
+{
+	return READ_ONCE(vgt.on) && current == vgt.task && in_task();
+}
+
+static struct vgt_record *vgt_new_record(gfp_t gfp)
+{
+	struct vgt_record *r;
+
+	if (vgt.nr >= VGT_RECORDS) {
+		vgt.lost++;
+		return NULL;
+	}
+	r = &vgt.rec[vgt.nr++];
+	memset(r, 0, sizeof(*r));
+	r->gfp = gfp;
+	r->pflags = current->flags;
+	return r;
+}
+
+static void vgt_page_probe(void *data, struct page *page, unsigned int order,
+			   gfp_t gfp, int migratetype)
+{
+	struct vgt_record *r;
+
+	if (!vgt_mine())
+		return;
+	r = vgt_new_record(gfp);
+	if (!r)
+		return;
+	r->page = page;
+	r->order = order;
+#ifdef CONFIG_STACKTRACE
+	r->nr_frames = stack_trace_save(r->frames, VGT_FRAMES, 0);
+#endif
+}
+
+static void vgt_kmalloc_probe(void *data, unsigned long call_site,
+			      const void *ptr, size_t req, size_t alloc,
+			      gfp_t gfp, int node)
+{
+	struct vgt_record *r;
+
+	if (vgt_mine() && ptr) {
+		r = vgt_new_record(gfp);
+		if (r)
+			r->call_site = call_site;
+	}
+}
+
+static void vgt_cache_probe(void *data, unsigned long call_site,
+			    const void *ptr, struct kmem_cache *s, gfp_t gfp,
+			    int node)
+{
+	vgt_kmalloc_probe(data, call_site, ptr, 0, 0, gfp, node);
+}
+
+static const char * const vgt_bad_console[] = {
+	"BUG:", "WARNING:", "sleeping function called from invalid context",
+	"possible circular locking", "inconsistent lock state", "Oops",
+};
+
+static void vgt_console_probe(void *data, const char *text, size_t len)
+{
+	int i;
+
+	if (!READ_ONCE(vgt.on) || vgt.console[0])
+		return;
+	for (i = 0; i < ARRAY_SIZE(vgt_bad_console); i++) {
+		if (strnstr(text, vgt_bad_console[i], len)) {
+			strscpy(vgt.console, text,
+				min(len + 1, sizeof(vgt.console)));
+			return;
+		}
+	}
+}
+
+struct vgt_probe {
+	const char *name;
+	void *func;
+	struct tracepoint *tp;
+};
+
+static struct vgt_probe vgt_probes[] = {
+	{ "mm_page_alloc", vgt_page_probe },
+	{ "kmalloc", vgt_kmalloc_probe },
+	{ "kmem_cache_alloc", vgt_cache_probe },
+	{ "console", vgt_console_probe },
+};
+
+static void vgt_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgt_probes); i++)
+		if (!strcmp(tp->name, vgt_probes[i].name))
+			vgt_probes[i].tp = tp;
+}
+
+static void vgt_probes_unregister(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgt_probes); i++)
+		if (vgt_probes[i].tp)
+			tracepoint_probe_unregister(vgt_probes[i].tp,
+						    vgt_probes[i].func, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+/* Returns NULL, or why the auditor cannot work on this kernel. */
+static const char *vgt_probes_register(void)
+{
+	int i;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		return "no CONFIG_TRACEPOINTS";
+	for_each_kernel_tracepoint(vgt_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(vgt_probes); i++) {
+		if (!vgt_probes[i].tp ||
+		    tracepoint_probe_register(vgt_probes[i].tp,
+					      vgt_probes[i].func, NULL)) {
+			vgt_probes[i].tp = NULL;
+			vgt_probes_unregister();
+			return "a kmem or console tracepoint is missing";
+		}
+	}
+	return NULL;
+}
+
+static void vgt_record_start(void)
+{
+	vgt.task = current;
+	vgt.nr = 0;
+	vgt.lost = 0;
+	barrier();
+	WRITE_ONCE(vgt.on, true);
+}
+
+static void vgt_record_stop(void)
+{
+	WRITE_ONCE(vgt.on, false);
+	barrier();
+}
+
+/* ---------------------------------------------------------------------
+ * Proof of a page-table allocation: the table page that holds the leaf
+ * entry of an address of the new mapping was allocated during the call.
+ */
+static struct page *vgt_table_page(unsigned long addr)
+{
+#ifdef CONFIG_X86
+	unsigned int level;
+	pte_t *pte = lookup_address(addr, &level);
+
+	return pte ? virt_to_page(pte) : NULL;
+#else
+	return NULL;
+#endif
+}
+
+static bool vgt_recorded(struct page *page)
+{
+	unsigned int i;
+
+	for (i = 0; page && i < vgt.nr; i++)
+		if (vgt.rec[i].page == page && vgt.rec[i].order == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Is @page a table page of [start, start + size)? With @page NULL: was
+ * any of them allocated during the call?
+ */
+static bool vgt_range_has(unsigned long start, unsigned long size,
+			  struct page *page)
+{
+	unsigned long a;
+	struct page *t;
+
+	for (a = start; a < start + size; a = ALIGN(a + 1, PMD_SIZE)) {
+		t = vgt_table_page(a);
+		if (t && (page ? t == page : vgt_recorded(t)))
+			return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------------
+ * Entry points. call() is the audited call; prepare() and release() run
+ * outside the audit with GFP_KERNEL.
+ */
+#define VGT_SIZE	PMD_SIZE
+#define VGT_KV_SIZE	(KMALLOC_MAX_SIZE + PAGE_SIZE)
+#define VGT_PCPU_SIZE	PCPU_MIN_UNIT_SIZE
+
+struct vgt_obj {
+	void *old;
+	void *p;
+	void __percpu *pcpu;
+};
+
+struct vgt_entry {
+	const char *name;
+	unsigned long size;		/* of the mapping call() makes */
+	bool percpu;
+	int (*prepare)(struct vgt_obj *o);
+	bool (*call)(struct vgt_obj *o, gfp_t gfp);
+	void (*release)(struct vgt_obj *o);
+};
+
+static bool vgt_call_vmalloc(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = __vmalloc(VGT_SIZE, gfp);
+	return o->p;
+}
+
+static bool vgt_call_vmalloc_node(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = __vmalloc_node(VGT_SIZE, 1, gfp, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+	return o->p;
+}
+
+static bool vgt_call_vmalloc_huge(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = vmalloc_huge(VGT_SIZE, gfp);
+	return o->p;
+}
+
+static bool vgt_call_vmalloc_array(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = __vmalloc_array(VGT_SIZE / 64, 64, gfp);
+	return o->p;
+}
+
+static bool vgt_call_kvmalloc_node(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = kvmalloc_node(VGT_KV_SIZE, gfp, NUMA_NO_NODE);
+	return o->p;
+}
+
+static int vgt_prepare_vmalloc(struct vgt_obj *o)
+{
+	o->old = vmalloc(PAGE_SIZE);
+	return o->old ? 0 : -ENOMEM;
+}
+
+static bool vgt_call_vrealloc(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = vrealloc(o->old, VGT_SIZE, gfp);
+	if (o->p)
+		o->old = NULL;
+	return o->p;
+}
+
+static int vgt_prepare_kmalloc(struct vgt_obj *o)
+{
+	o->old = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	return o->old ? 0 : -ENOMEM;
+}
+
+static bool vgt_call_kvrealloc(struct vgt_obj *o, gfp_t gfp)
+{
+	o->p = kvrealloc(o->old, VGT_KV_SIZE, gfp);
+	if (o->p)
+		o->old = NULL;
+	return o->p;
+}
+
+static void vgt_release_kv(struct vgt_obj *o)
+{
+	kvfree(o->p);
+	kvfree(o->old);
+}
+
+static bool vgt_call_percpu(struct vgt_obj *o, gfp_t gfp)
+{
+	o->pcpu = __alloc_percpu_gfp(VGT_PCPU_SIZE, PAGE_SIZE, gfp);
+	return o->pcpu;
+}
+
+static void vgt_release_percpu(struct vgt_obj *o)
+{
+	free_percpu(o->pcpu);
+}
+
+static const struct vgt_entry vgt_entries[] = {
+	{ "vmalloc", VGT_SIZE, false, NULL, vgt_call_vmalloc, vgt_release_kv },
+	{ "vmalloc_node", VGT_SIZE, false, NULL, vgt_call_vmalloc_node,
+	  vgt_release_kv },
+	{ "vmalloc_huge", VGT_SIZE, false, NULL, vgt_call_vmalloc_huge,
+	  vgt_release_kv },
+	{ "vmalloc_array", VGT_SIZE, false, NULL, vgt_call_vmalloc_array,
+	  vgt_release_kv },
+	{ "kvmalloc_node", VGT_KV_SIZE, false, NULL, vgt_call_kvmalloc_node,
+	  vgt_release_kv },
+	{ "vrealloc", VGT_SIZE, false, vgt_prepare_vmalloc, vgt_call_vrealloc,
+	  vgt_release_kv },
+	{ "kvrealloc", VGT_KV_SIZE, false, vgt_prepare_kmalloc,
+	  vgt_call_kvrealloc, vgt_release_kv },
+	{ "percpu", VGT_PCPU_SIZE, true, NULL, vgt_call_percpu,
+	  vgt_release_percpu },
+	/* Add a new entry point here. */
+};
+
+/* ---------------------------------------------------------------------
+ * Caller masks. A scope mask is GFP_KERNEL inside memalloc_*_save().
+ */
+enum vgt_scope { VGT_NO_SCOPE, VGT_SCOPE_NOFS, VGT_SCOPE_NOIO };
+
+struct vgt_mask {
+	const char *name;
+	gfp_t gfp;
+	enum vgt_scope scope;
+};
+
+static const struct vgt_mask vgt_masks[] = {
+	{ "kernel", GFP_KERNEL },
+	{ "nofs", GFP_NOFS },
+	{ "noio", GFP_NOIO },
+	{ "nowait", GFP_NOWAIT },
+	{ "atomic", GFP_ATOMIC },
+	{ "noretry", GFP_KERNEL | __GFP_NORETRY },
+	{ "retry_mayfail", GFP_KERNEL | __GFP_RETRY_MAYFAIL },
+	{ "nofs_nofail", GFP_NOFS | __GFP_NOFAIL },
+	{ "scope_nofs", GFP_KERNEL, VGT_SCOPE_NOFS },
+	{ "scope_noio", GFP_KERNEL, VGT_SCOPE_NOIO },
+	/* Add a new caller mask here. */
+};
+
+static bool vgt_mask_blocks(const struct vgt_mask *m)
+{
+	return gfpflags_allow_blocking(m->gfp);
+}
+
+static bool vgt_mask_fs_free(const struct vgt_mask *m)
+{
+	return vgt_mask_blocks(m) && (!(m->gfp & __GFP_FS) || m->scope);
+}
+
+static bool vgt_mask_limits_retry(const struct vgt_mask *m)
+{
+	return m->gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL);
+}
+
+/* ---------------------------------------------------------------------
+ * Checks. Which pairs are left out, and why:
+ * - lockdep: only blocking masks without __GFP_FS (nofs, noio, nofs_nofail
+ *   and the scope forms): a caller that may enter fs reclaim cannot hold
+ *   a lock taken in fs reclaim, and non-blocking masks have the atomic
+ *   check instead.
+ * - atomic: only nowait and atomic, the masks callable in atomic context.
+ * - downgrade: only noretry and retry_mayfail.
+ * - percpu takes no non-blocking mask: an atomic percpu allocation is
+ *   served from populated chunks and never maps pages (the balance work
+ *   does that, in its own context).
+ */
+enum vgt_check { VGT_LOCKDEP, VGT_AUDITOR, VGT_ATOMIC, VGT_DOWNGRADE };
+
+static const char * const vgt_check_names[] = {
+	[VGT_LOCKDEP] = "lockdep",
+	[VGT_AUDITOR] = "auditor",
+	[VGT_ATOMIC] = "atomic",
+	[VGT_DOWNGRADE] = "downgrade",
+};
+
+static bool vgt_valid(const struct vgt_entry *e, const struct vgt_mask *m,
+		      enum vgt_check c)
+{
+	if (e->percpu && !vgt_mask_blocks(m))
+		return false;
+	switch (c) {
+	case VGT_LOCKDEP:
+		return vgt_mask_fs_free(m);
+	case VGT_ATOMIC:
+		return !vgt_mask_blocks(m);
+	case VGT_DOWNGRADE:
+		return vgt_mask_limits_retry(m);
+	default:
+		return true;
+	}
+}
+
+struct vgt_case {
+	const struct vgt_entry *e;
+	const struct vgt_mask *m;
+	enum vgt_check c;
+	char name[64];
+};
+
+/* ---------------------------------------------------------------------
+ * Judging the records of one call against the caller's context.
+ */
+struct vgt_caller {
+	gfp_t gfp;		/* current_gfp_context() of the caller's mask */
+	bool memalloc;		/* the caller itself may use the reserves */
+};
+
+static gfp_t vgt_effective(const struct vgt_record *r)
+{
+	gfp_t g = r->gfp;
+
+	if (r->pflags & PF_MEMALLOC_NOIO)
+		g &= ~(__GFP_IO | __GFP_FS);
+	else if (r->pflags & PF_MEMALLOC_NOFS)
+		g &= ~__GFP_FS;
+	return g;
+}
+
+static bool vgt_may_reclaim(const struct vgt_record *r)
+{
+	return (r->gfp & __GFP_DIRECT_RECLAIM) && !(r->pflags & PF_MEMALLOC);
+}
+
+static bool vgt_reserves(const struct vgt_record *r)
+{
+	gfp_t g = r->gfp;
+
+	return (g & __GFP_MEMALLOC) ||
+	       ((r->pflags & PF_MEMALLOC) && !(g & __GFP_NOMEMALLOC));
+}
+
+/* The rule a record breaks, or NULL. fs and io only matter with reclaim. */
+static const char *vgt_rule(const struct vgt_record *r,
+			    const struct vgt_caller *c)
+{
+	gfp_t g = vgt_effective(r);
+	bool reclaim = vgt_may_reclaim(r);
+
+	if (vgt_reserves(r) && !c->memalloc)
+		return "reserves (PF_MEMALLOC or __GFP_MEMALLOC)";
+	if ((g & __GFP_HIGH) && !(c->gfp & __GFP_HIGH) && !c->memalloc)
+		return "reserves (__GFP_HIGH)";
+	if (reclaim && !(c->gfp & __GFP_DIRECT_RECLAIM))
+		return "direct reclaim";
+	if (reclaim && (g & __GFP_FS) && !(c->gfp & __GFP_FS))
+		return "__GFP_FS";
+	if (reclaim && (g & __GFP_IO) && !(c->gfp & __GFP_IO))
+		return "__GFP_IO";
+	if (reclaim && (c->gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)) &&
+	    !(g & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)))
+		return "OOM killer (no __GFP_NORETRY/__GFP_RETRY_MAYFAIL)";
+	return NULL;
+}
+
+/* A page-table page allocated with no reclaim for a caller that had it. */
+static const char *vgt_downgrade(const struct vgt_record *r,
+				 const struct vgt_caller *c)
+{
+	if (!(c->gfp & __GFP_DIRECT_RECLAIM) || vgt_may_reclaim(r))
+		return NULL;
+	return "page table allocated without reclaim (noreclaim scope)";
+}
+
+static void vgt_describe(const struct vgt_record *r, const char *rule)
+{
+	unsigned int i, shown = 0;
+	char sym[KSYM_SYMBOL_LEN];
+
+	pr_info("# %s: %s order %u gfp %pGg%s%s%s\n", rule,
+		r->page ? "page" : "slab", r->order, &r->gfp,
+		r->pflags & PF_MEMALLOC ? " PF_MEMALLOC" : "",
+		r->pflags & PF_MEMALLOC_NOFS ? " PF_MEMALLOC_NOFS" : "",
+		r->pflags & PF_MEMALLOC_NOIO ? " PF_MEMALLOC_NOIO" : "");
+	if (r->call_site)
+		pr_info("#   at %pS\n", (void *)r->call_site);
+	/* Skip the probe and the page allocator, show the callers. */
+	for (i = 0; i < r->nr_frames && shown < 4; i++) {
+		sprint_symbol_no_offset(sym, r->frames[i]);
+		if (strstr(sym, "vgt_") || strstr(sym, "trace") ||
+		    strstr(sym, "alloc_pages") || strstr(sym, "alloc_frozen") ||
+		    strstr(sym, "stack_trace"))
+			continue;
+		pr_info("#   at %pS\n", (void *)r->frames[i]);
+		shown++;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Running one case.
+ */
+struct vgt_run {
+	const struct vgt_case *k;
+	struct vgt_caller caller;
+	unsigned int findings;
+	bool proved;
+	bool failed_call;
+	const char *skip;
+};
+
+static DEFINE_MUTEX(vgt_fs_mutex);
+static DEFINE_SPINLOCK(vgt_lock);
+
+/* Teach lockdep that vgt_fs_mutex is taken inside fs reclaim. */
+static void vgt_teach_lockdep(void)
+{
+#ifdef CONFIG_LOCKDEP
+	fs_reclaim_acquire(GFP_KERNEL);
+	mutex_lock(&vgt_fs_mutex);
+	mutex_unlock(&vgt_fs_mutex);
+	fs_reclaim_release(GFP_KERNEL);
+#endif
+}
+
+/* Enter the caller's context, make the call, leave. */
+static bool vgt_call(struct vgt_run *run, struct vgt_obj *o)
+{
+	const struct vgt_case *k = run->k;
+	unsigned int scope = 0;
+	bool ok;
+
+	if (k->m->scope == VGT_SCOPE_NOFS)
+		scope = memalloc_nofs_save();
+	else if (k->m->scope == VGT_SCOPE_NOIO)
+		scope = memalloc_noio_save();
+	if (k->c == VGT_LOCKDEP)
+		mutex_lock(&vgt_fs_mutex);
+	else if (k->c == VGT_ATOMIC && k->m->gfp & __GFP_HIGH)
+		spin_lock(&vgt_lock);
+	else if (k->c == VGT_ATOMIC)
+		preempt_disable();
+
+	run->caller.gfp = current_gfp_context(k->m->gfp);
+	run->caller.memalloc = (current->flags & PF_MEMALLOC) ||
+			       (k->m->gfp & __GFP_MEMALLOC);
+	vgt_record_start();
+	ok = k->e->call(o, k->m->gfp);
+	vgt_record_stop();
+
+	if (k->c == VGT_LOCKDEP)
+		mutex_unlock(&vgt_fs_mutex);
+	else if (k->c == VGT_ATOMIC && k->m->gfp & __GFP_HIGH)
+		spin_unlock(&vgt_lock);
+	else if (k->c == VGT_ATOMIC)
+		preempt_enable();
+	if (k->m->scope == VGT_SCOPE_NOFS)
+		memalloc_nofs_restore(scope);
+	else if (k->m->scope == VGT_SCOPE_NOIO)
+		memalloc_noio_restore(scope);
+	return ok;
+}
+
+/* vgt_range_has() over the mapping the call made (every CPU's, percpu). */
+static bool vgt_obj_has(const struct vgt_entry *e, const struct vgt_obj *o,
+			struct page *page)
+{
+	int cpu;
+
+	if (!e->percpu)
+		return vgt_range_has((unsigned long)o->p, e->size, page);
+	for_each_possible_cpu(cpu)
+		if (vgt_range_has((unsigned long)per_cpu_ptr(o->pcpu, cpu),
+				  e->size, page))
+			return true;
+	return false;
+}
+
+static void vgt_judge(struct vgt_run *run, const struct vgt_obj *o)
+{
+	const struct vgt_case *k = run->k;
+	const char *rule;
+	unsigned int i;
+
+	if (vgt.lost)
+		pr_info("# %u allocations not recorded (table full)\n", vgt.lost);
+	for (i = 0; i < vgt.nr; i++) {
+		const struct vgt_record *r = &vgt.rec[i];
+
+		if (k->c == VGT_AUDITOR)
+			rule = vgt_rule(r, &run->caller);
+		else if (k->c == VGT_DOWNGRADE && r->page &&
+			 vgt_obj_has(k->e, o, r->page))
+			rule = vgt_downgrade(r, &run->caller);
+		else
+			rule = NULL;
+		if (rule && run->findings++ < 4)
+			vgt_describe(r, rule);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Fences: vmap() one page many times to fill the holes of the vmalloc
+ * space that already have page tables, until the next area of the case's
+ * size lands where none exist. Cheap: address space, one physical page.
+ */
+struct vgt_fences {
+	struct page *page;
+	struct page **pages;
+	void **maps;
+	unsigned int nr;
+};
+
+static int vgt_fence(struct vgt_fences *f, unsigned long size)
+{
+	unsigned int n = size >> PAGE_SHIFT, i;
+	void *map;
+
+	f->page = alloc_page(GFP_KERNEL);
+	f->pages = kvmalloc_array(n, sizeof(*f->pages), GFP_KERNEL);
+	f->maps = kvcalloc(fences, sizeof(*f->maps), GFP_KERNEL);
+	if (!f->page || !f->pages || !f->maps)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		f->pages[i] = f->page;
+	while (f->nr < fences) {
+		vgt_record_start();
+		map = vmap(f->pages, n, VM_MAP, PAGE_KERNEL);
+		vgt_record_stop();
+		if (!map)
+			return -ENOMEM;
+		f->maps[f->nr++] = map;
+		if (vgt_range_has((unsigned long)map, size, NULL))
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+static void vgt_unfence(struct vgt_fences *f)
+{
+	while (f->nr)
+		vunmap(f->maps[--f->nr]);
+	kvfree(f->maps);
+	kvfree(f->pages);
+	if (f->page)
+		__free_page(f->page);
+}
+
+/*
+ * percpu maps new page tables only when a new chunk lands in address space
+ * that no chunk used before: it must fill (and so populate) every chunk
+ * that earlier cases left, 32 of its calls per 1 MiB unit. No fence can
+ * help, chunks are placed top-down.
+ */
+static unsigned int vgt_tries(const struct vgt_entry *e)
+{
+	return e->percpu ? attempts * 64 : attempts;
+}
+
+static const char *vgt_attempts(struct vgt_run *run, struct vgt_obj *objs)
+{
+	const struct vgt_entry *e = run->k->e;
+	unsigned int i;
+
+	for (i = 0; i < vgt_tries(e) && !run->proved; i++) {
+		if (e->prepare && e->prepare(&objs[i]))
+			return "out of memory preparing the call";
+		if (!vgt_call(run, &objs[i])) {
+			run->failed_call = true;
+			return NULL;
+		}
+		run->proved = vgt_obj_has(e, &objs[i], NULL);
+		vgt_judge(run, &objs[i]);
+	}
+	return run->proved ? NULL : "no new page-table page was allocated";
+}
+
+static const char *vgt_no_auditor;
+
+static const char *vgt_precheck(const struct vgt_case *k)
+{
+	if (vgt_no_auditor)
+		return vgt_no_auditor;
+	if (!IS_ENABLED(CONFIG_X86))
+		return "no page-table lookup for this architecture";
+	if (k->c == VGT_LOCKDEP && !IS_ENABLED(CONFIG_PROVE_LOCKING))
+		return "no CONFIG_PROVE_LOCKING";
+	if (k->c == VGT_LOCKDEP && !debug_locks)
+		return "lockdep is off (an earlier report in this boot)";
+	if (k->c == VGT_ATOMIC && !IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		return "no CONFIG_DEBUG_ATOMIC_SLEEP";
+	return NULL;
+}
+
+/* Returns 0 (pass), 1 (fail) or 2 (skip), and prints the KTAP line. */
+static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
+{
+	struct vgt_run run = { .k = k };
+	struct vgt_fences f = { };
+	struct vgt_obj *objs;
+	const char *why;
+	bool failed;
+	unsigned int i;
+
+	why = vgt_precheck(k);
+	if (why)
+		goto skip;
+	objs = kcalloc(vgt_tries(k->e), sizeof(*objs), GFP_KERNEL);
+	if (!objs) {
+		why = "out of memory";
+		goto skip;
+	}
+	if (k->c == VGT_LOCKDEP)
+		vgt_teach_lockdep();
+	if (k->c == VGT_ATOMIC)		/* might_sleep reports once a second */
+		msleep(1100);
+	vgt.console[0] = '\0';
+	if (!k->e->percpu && vgt_fence(&f, k->e->size))
+		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
+	why = vgt_attempts(&run, objs);
+	for (i = 0; i < vgt_tries(k->e); i++)
+		k->e->release(&objs[i]);
+	vgt_unfence(&f);
+	kfree(objs);
+
+	if (run.failed_call)
+		pr_info("# the call returned NULL\n");
+	if (vgt.console[0])
+		pr_info("# console: %s\n", strim(vgt.console));
+	failed = run.failed_call || run.findings || vgt.console[0] ||
+		 (k->c == VGT_LOCKDEP && !debug_locks);
+	if (failed) {
+		pr_info("not ok %u %s\n", nr, k->name);
+		return 1;
+	}
+	if (!why) {
+		pr_info("ok %u %s\n", nr, k->name);
+		return 0;
+	}
+skip:
+	pr_info("ok %u %s # SKIP %s\n", nr, k->name, why);
+	return 2;
+}
+
+/* ---------------------------------------------------------------------
+ * Case list and selection.
+ */
+static bool vgt_selected(const char *name)
+{
+	const char *s = run;
+	size_t len = strlen(name);
+
+	if (!*run)
+		return true;
+	while ((s = strstr(s, name))) {
+		if ((s == run || s[-1] == ',') && (s[len] == ',' || !s[len]))
+			return true;
+		s += len;
+	}
+	return false;
+}
+
+/* Call fn on every valid case; stops and returns fn's first non-zero. */
+static int vgt_for_each_case(int (*fn)(struct vgt_case *k, void *arg),
+			     void *arg)
+{
+	struct vgt_case k;
+	int e, m, c, ret;
+
+	for (e = 0; e < ARRAY_SIZE(vgt_entries); e++)
+		for (m = 0; m < ARRAY_SIZE(vgt_masks); m++)
+			for (c = 0; c < ARRAY_SIZE(vgt_check_names); c++) {
+				k.e = &vgt_entries[e];
+				k.m = &vgt_masks[m];
+				k.c = c;
+				if (!vgt_valid(k.e, k.m, k.c))
+					continue;
+				snprintf(k.name, sizeof(k.name), "%s_%s_%s",
+					 k.e->name, k.m->name,
+					 vgt_check_names[c]);
+				ret = fn(&k, arg);
+				if (ret)
+					return ret;
+			}
+	return 0;
+}
+
+struct vgt_totals {
+	unsigned int planned, nr, pass, fail, skip;
+};
+
+static int vgt_count_case(struct vgt_case *k, void *arg)
+{
+	struct vgt_totals *t = arg;
+
+	if (vgt_selected(k->name))
+		t->planned++;
+	return 0;
+}
+
+static int vgt_list_case(struct vgt_case *k, void *arg)
+{
+	pr_info("case %s\n", k->name);
+	return 0;
+}
+
+static int vgt_do_case(struct vgt_case *k, void *arg)
+{
+	struct vgt_totals *t = arg;
+
+	if (!vgt_selected(k->name))
+		return 0;
+	switch (vgt_run_case(k, ++t->nr)) {
+	case 0:
+		t->pass++;
+		break;
+	case 1:
+		t->fail++;
+		break;
+	default:
+		t->skip++;
+	}
+	return 0;
+}
+
+static int __init vgt_init(void)
+{
+	struct vgt_totals t = { };
+
+	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
+	if (list)
+		return vgt_for_each_case(vgt_list_case, NULL);
+	vgt_for_each_case(vgt_count_case, &t);
+	if (!t.planned) {
+		pr_err("no case matches run=%s (list=1 lists them)\n", run);
+		return -EINVAL;
+	}
+	pr_info("KTAP version 1\n");
+	pr_info("1..%u\n", t.planned);
+	vgt_no_auditor = vgt_probes_register();
+	vgt_for_each_case(vgt_do_case, &t);
+	if (!vgt_no_auditor)
+		vgt_probes_unregister();
+	pr_info("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u error:0\n",
+		t.pass, t.fail, t.skip);
+	return t.fail ? -EINVAL : 0;
+}
+
+static void __exit vgt_exit(void)
+{
+}
+
+module_init(vgt_init);
+module_exit(vgt_exit);
+
+MODULE_DESCRIPTION("Checks that vmalloc's nested allocations honour the caller's gfp mask");
+MODULE_LICENSE("GPL");
