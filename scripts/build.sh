@@ -17,11 +17,20 @@ FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
 
+# Check out the variant. Local changes are built only when the variant is
+# already checked out (the quick loop: edit work/linux, make boot).
 checkout() {
+	local head
+
 	git -C "$SRC" rev-parse --verify -q "refs/heads/$V" >/dev/null ||
 		die "no branch $V in $SRC (run scripts/variants.sh)"
-	git -C "$SRC" diff --quiet HEAD ||
-		die "source tree $SRC has local changes; commit or reset them"
+	head=$(git -C "$SRC" symbolic-ref -q --short HEAD || true)
+	if ! git -C "$SRC" diff --quiet HEAD; then
+		[ "$head" = "$V" ] ||
+			die "source tree $SRC has local changes on ${head:-a detached HEAD}; commit or reset them before building $V"
+		log "$V/$C: WARNING: building with the uncommitted changes in $SRC"
+		return
+	fi
 	git -C "$SRC" checkout -q "$V"
 }
 
@@ -58,8 +67,19 @@ configure() {
 }
 
 build_kernel() {
+	local ticker rc=0
+
 	log "$V/$C: build kernel ($OBJ, log: $OBJ/build.log)"
-	if ! eval "$KMAKE bzImage modules" >"$OBJ/build.log" 2>&1; then
+	(
+		while sleep 60; do
+			log "$V/$C: building, $(grep -c '^  CC' "$OBJ/build.log") files compiled so far"
+		done
+	) &
+	ticker=$!
+	eval "$KMAKE bzImage modules" >"$OBJ/build.log" 2>&1 || rc=$?
+	kill "$ticker" 2>/dev/null
+	wait "$ticker" 2>/dev/null || true
+	if [ $rc -ne 0 ]; then
 		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
 		die "$V/$C: kernel build failed, see $OBJ/build.log"
 	fi
@@ -78,6 +98,7 @@ build_ext() {
 	done
 }
 
+lock_tree
 checkout
 configure
 build_kernel

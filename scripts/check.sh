@@ -19,6 +19,7 @@ RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
 # map 2 MiB pages and allocate no PTE page (DESIGN.md section 4).
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
 
+lock_tree
 "$REPO/scripts/deps.sh"
 "$REPO/scripts/fetch.sh"
 "$REPO/scripts/variants.sh" "$@"
@@ -34,12 +35,20 @@ cp "$TREE/BASE" "$RES/BASE"
 
 # boot_plan KERNEL NAME COMMAND...: one boot running the given commands.
 boot_plan() {
-	local v=$1 name=$2 plan=$RES/$1/$2.plan status
+	local v=$1 name=$2 plan=$RES/$1/$2.plan status ticker
 
 	shift 2
 	mkdir -p "$RES/$v"
 	printf '%s\n' "$@" >"$plan"
+	(
+		while sleep 30; do
+			log "$v/$CONFIG: boot $name: $(grep -cE "^(not )?ok " "$RES/$v/$name.ktap" 2>/dev/null || true) cases done"
+		done
+	) &
+	ticker=$!
 	status=$("$REPO/scripts/boot.sh" "$v" "$CONFIG" "$RES/$v" "$name" "$plan") || true
+	kill "$ticker" 2>/dev/null
+	wait "$ticker" 2>/dev/null || true
 	log "$v/$CONFIG: boot $name: ${status:-FAILED} ($RES/$v/$name.console.log)"
 }
 

@@ -102,7 +102,7 @@ clone_ksrc() {
 	echo "base: KSRC=$KSRC $head ($(make -s -C "$SRC" kernelversion))" >"$NOTE"
 }
 
-mkdir -p "$TREE"
+lock_tree
 if [ -n "${KSRC:-}" ]; then
 	clone_ksrc
 elif ! git -C "$SRC" rev-parse --verify -q base >/dev/null 2>&1; then

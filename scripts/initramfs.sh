@@ -24,6 +24,10 @@ for a in $("$BUSYBOX" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$STAGE/bin/$a"
 done
 install -m 755 "$REPO/scripts/guest/init" "$STAGE/init"
+# A real insmod: busybox's runs a failing module's init twice.
+rm -f "$STAGE/bin/insmod"
+gcc -static -Os -Wall -o "$STAGE/bin/insmod" "$REPO/scripts/guest/insmod.c" ||
+	die "cannot build scripts/guest/insmod.c (static glibc: libc6-dev)"
 find "$OBJ/ext" -name '*.ko' -exec cp {} "$STAGE/modules/" \; 2>/dev/null || true
 find "$OBJ/lib" -maxdepth 1 -name 'test_vmalloc.ko' -exec cp {} "$STAGE/modules/" \;
 for f in "$REPO"/selftests/*.sh "$REPO"/benchmarks/*.sh "$REPO"/scripts/guest/*.sh; do

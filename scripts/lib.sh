@@ -96,6 +96,16 @@ variant_patches() {
 	return 0
 }
 
+# Serialise the runs that use the one source tree; children of a locked
+# run inherit the lock.
+lock_tree() {
+	[ -z "${VMGFP_LOCKED:-}" ] || return 0
+	mkdir -p "$TREE"
+	exec 9>"$TREE/.lock"
+	flock -n 9 || die "another run is using $TREE (lock $TREE/.lock)"
+	export VMGFP_LOCKED=1
+}
+
 need_tools() {
 	local t missing=
 

@@ -71,6 +71,7 @@ for v in "$@"; do
 	check_variant "$v"
 done
 git -C "$SRC" rev-parse --verify -q base >/dev/null || die "no source tree at $SRC (run scripts/fetch.sh)"
+lock_tree
 for v in "$@"; do
 	make_variant "$v"
 done

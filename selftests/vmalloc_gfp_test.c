@@ -842,16 +842,21 @@ static bool vgt_selected(const char *name)
 	return false;
 }
 
-/* Call fn on every valid case; stops and returns fn's first non-zero. */
+/*
+ * Call fn on every valid case; stops and returns fn's first non-zero.
+ * Lockdep cases come first: the other cases leave lock dependencies behind
+ * (on a kernel without the scope, percpu's GFP_KERNEL page tables under
+ * pcpu_alloc_mutex) that a later lockdep case would report.
+ */
 static int vgt_for_each_case(int (*fn)(struct vgt_case *k, void *arg),
 			     void *arg)
 {
 	struct vgt_case k;
 	int e, m, c, ret;
 
-	for (e = 0; e < ARRAY_SIZE(vgt_entries); e++)
-		for (m = 0; m < ARRAY_SIZE(vgt_masks); m++)
-			for (c = 0; c < ARRAY_SIZE(vgt_check_names); c++) {
+	for (c = 0; c < ARRAY_SIZE(vgt_check_names); c++)
+		for (e = 0; e < ARRAY_SIZE(vgt_entries); e++)
+			for (m = 0; m < ARRAY_SIZE(vgt_masks); m++) {
 				k.e = &vgt_entries[e];
 				k.m = &vgt_masks[m];
 				k.c = c;

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch.pl --strict and codespell over the series and the control
+# patch; exits non-zero on any warning.
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree at $SRC (run make fetch)"
+rc=0
+for p in $(variant_patches series) $(variant_patches control); do
+	out=$("$SRC/scripts/checkpatch.pl" --strict --no-tree -q "$p" 2>&1) || rc=1
+	if [ -n "$out" ]; then
+		echo "$out"
+		rc=1
+	fi
+	log "checkpatch: $(basename "$p"): ${out:+not }clean"
+done
+if command -v codespell >/dev/null; then
+	codespell "$REPO/mm-patches" "$REPO/selftests" "$REPO/Documentation" \
+		"$REPO/README.md" || rc=1
+fi
+exit $rc
