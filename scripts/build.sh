@@ -66,19 +66,17 @@ configure() {
 	echo "$stamp" >"$OBJ/.config.stamp"
 }
 
+build_progress() {
+	log "$V/$C: building, $(grep -c '^  CC' "$OBJ/build.log") files compiled so far"
+}
+
 build_kernel() {
-	local ticker rc=0
+	local rc=0
 
 	log "$V/$C: build kernel ($OBJ, log: $OBJ/build.log)"
-	(
-		while sleep 60; do
-			log "$V/$C: building, $(grep -c '^  CC' "$OBJ/build.log") files compiled so far"
-		done
-	) &
-	ticker=$!
+	ticker_start 60 build_progress
 	eval "$KMAKE bzImage modules" >"$OBJ/build.log" 2>&1 || rc=$?
-	kill "$ticker" 2>/dev/null
-	wait "$ticker" 2>/dev/null || true
+	ticker_stop
 	if [ $rc -ne 0 ]; then
 		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
 		die "$V/$C: kernel build failed, see $OBJ/build.log"

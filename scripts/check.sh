@@ -33,22 +33,20 @@ mkdir -p "$RES"
 ln -sfn "$(basename "$RES")" "$WORK/results/check-latest"
 cp "$TREE/BASE" "$RES/BASE"
 
+boot_progress() {
+	log "$1/$CONFIG: boot $2: $(grep -cE '^(not )?ok ' "$RES/$1/$2.ktap" 2>/dev/null || true) cases done"
+}
+
 # boot_plan KERNEL NAME COMMAND...: one boot running the given commands.
 boot_plan() {
-	local v=$1 name=$2 plan=$RES/$1/$2.plan status ticker
+	local v=$1 name=$2 plan=$RES/$1/$2.plan status
 
 	shift 2
 	mkdir -p "$RES/$v"
 	printf '%s\n' "$@" >"$plan"
-	(
-		while sleep 30; do
-			log "$v/$CONFIG: boot $name: $(grep -cE "^(not )?ok " "$RES/$v/$name.ktap" 2>/dev/null || true) cases done"
-		done
-	) &
-	ticker=$!
+	ticker_start 30 boot_progress "$v" "$name"
 	status=$("$REPO/scripts/boot.sh" "$v" "$CONFIG" "$RES/$v" "$name" "$plan") || true
-	kill "$ticker" 2>/dev/null
-	wait "$ticker" 2>/dev/null || true
+	ticker_stop
 	log "$v/$CONFIG: boot $name: ${status:-FAILED} ($RES/$v/$name.console.log)"
 }
 

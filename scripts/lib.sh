@@ -106,6 +106,22 @@ lock_tree() {
 	export VMGFP_LOCKED=1
 }
 
+# ticker_start SECONDS COMMAND...: progress, COMMAND every SECONDS in the
+# background, without the tree lock; ticker_stop ends it and its sleep.
+ticker_start() {
+	local s=$1
+
+	shift
+	( exec 9>&-; while sleep "$s"; do "$@"; done ) &
+	TICKER=$!
+}
+
+ticker_stop() {
+	pkill -P "$TICKER" 2>/dev/null || true
+	kill "$TICKER" 2>/dev/null || true
+	wait "$TICKER" 2>/dev/null || true
+}
+
 need_tools() {
 	local t missing=
 

@@ -523,7 +523,11 @@ static bool vgt_reserves(const struct vgt_record *r)
 	       ((r->pflags & PF_MEMALLOC) && !(g & __GFP_NOMEMALLOC));
 }
 
-/* The rule a record breaks, or NULL. fs and io only matter with reclaim. */
+/*
+ * The rule a record breaks, or NULL. __GFP_FS and __GFP_IO only matter
+ * with reclaim; the two rules split the callers (NOIO, NOFS), so that each
+ * is tested on its own.
+ */
 static const char *vgt_rule(const struct vgt_record *r,
 			    const struct vgt_caller *c)
 {
@@ -536,10 +540,13 @@ static const char *vgt_rule(const struct vgt_record *r,
 		return "reserves (__GFP_HIGH)";
 	if (reclaim && !(c->gfp & __GFP_DIRECT_RECLAIM))
 		return "direct reclaim";
-	if (reclaim && (g & __GFP_FS) && !(c->gfp & __GFP_FS))
-		return "__GFP_FS";
-	if (reclaim && (g & __GFP_IO) && !(c->gfp & __GFP_IO))
+	/* A NOIO caller: no nested reclaim may do IO, fs reclaim does too. */
+	if (reclaim && !(c->gfp & __GFP_IO) && (g & (__GFP_IO | __GFP_FS)))
 		return "__GFP_IO";
+	/* A NOFS caller (IO allowed): no nested fs reclaim. */
+	if (reclaim && (c->gfp & __GFP_IO) && !(c->gfp & __GFP_FS) &&
+	    (g & __GFP_FS))
+		return "__GFP_FS";
 	if (reclaim && (c->gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)) &&
 	    !(g & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)))
 		return "OOM killer (no __GFP_NORETRY/__GFP_RETRY_MAYFAIL)";
