@@ -42,7 +42,8 @@ download_deb() {
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEB_MIRROR $DEB_SUITE main" \
 		>"$APT/sources.list"
 	log "fetch: apt-get update ($DEB_SUITE, private state in $APT)"
-	if ! apt_private update -qq >"$APT/update.log" 2>&1; then
+	if ! apt_private update -qq >"$APT/update.log" 2>&1 ||
+	   [ -z "$(find "$APT/lists" -maxdepth 1 -name '*_Packages*')" ]; then
 		[ -n "$deb" ] && { echo "$deb"; return; }
 		die "no access to the Debian archive ($DEB_MIRROR $DEB_SUITE), see $APT/update.log"
 	fi

@@ -112,7 +112,9 @@ ticker_start() {
 	local s=$1
 
 	shift
-	( exec 9>&-; while sleep "$s"; do "$@"; done ) &
+	# fd 3: the caller's stderr for the progress lines; the subshell's own
+	# stderr is closed so that ticker_stop leaves no "Terminated" behind.
+	( exec 9>&- 3>&2 2>/dev/null; while sleep "$s"; do "$@" 2>&3; done ) &
 	TICKER=$!
 }
 

@@ -32,7 +32,7 @@ report_am_failure() {
 	hunk=$(grep -E '^error: (patch failed|.*(does not apply|does not exist|already exists))' "$amlog" |
 		head -n 1 | sed 's/^error: //')
 	git -C "$SRC" am --abort >/dev/null 2>&1 || true
-	git -C "$SRC" checkout -q --detach base
+	git -C "$SRC" checkout -q "$ORIG_HEAD"
 	die "variant $v: patch $(basename "$patch") does not apply: ${hunk:-see $amlog}"
 }
 
@@ -54,6 +54,8 @@ make_variant() {
 		git -C "$SRC" diff --quiet HEAD ||
 			die "source tree $SRC has local changes; commit or reset them"
 		amlog=$TREE/am-$v.log
+		ORIG_HEAD=$(git -C "$SRC" symbolic-ref -q --short HEAD ||
+			git -C "$SRC" rev-parse HEAD)
 		git -C "$SRC" am --abort >/dev/null 2>&1 || true
 		git -C "$SRC" checkout -q --detach base
 		# shellcheck disable=SC2086
