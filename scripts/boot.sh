@@ -64,13 +64,17 @@ pick_accel() {
 	*) die "ACCEL must be tcg, kvm or auto" ;;
 	esac
 	if [ ! -f "$probe" ] || [ "$probe" -ot "$KERNEL" ]; then
-		if [ -r /dev/kvm ] && run_qemu kvm "$TMP/probe.log" "$TMP/probe.ktap" 60 &&
-		   grep -q 'vmgfp: init reached' "$TMP/probe.log"; then
+		echo tcg >"$probe"
+		if [ ! -r /dev/kvm ]; then
+			echo "no /dev/kvm on this host" >"$OBJ/kvm-probe.console.log"
+		elif run_qemu kvm "$TMP/probe.log" "$TMP/probe.ktap" 60 &&
+		     grep -q 'vmgfp: init reached' "$TMP/probe.log"; then
 			echo kvm >"$probe"
 		else
-			echo tcg >"$probe"
-			cp "$TMP/probe.log" "$OBJ/kvm-probe.console.log" 2>/dev/null || true
+			cat "$TMP/probe.log" "$TMP/probe.log.qemu" \
+				>"$OBJ/kvm-probe.console.log" 2>/dev/null || true
 		fi
+		log "$V/$C: KVM probe boot: $(cat "$probe") (log: $OBJ/kvm-probe.console.log)"
 	fi
 	[ "${ACCEL}" = kvm ] && [ "$(cat "$probe")" != kvm ] &&
 		die "ACCEL=kvm: the KVM probe boot of $V/$C did not reach init (see $OBJ/kvm-probe.console.log)"
