@@ -2,7 +2,9 @@
 # vmalloc-gfp: the targets read as the README's verbs.
 #
 #   make             the main job (see README.md)
-#   make check       build, boot and test stock, series and control
+#   make check       build, boot and test stock, series and control, and
+#                    run the series' quality checks (checkpatch, in-tree
+#                    test, bisect-check, static-check, cross)
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench,
@@ -16,7 +18,8 @@ export KSRC WORK ACCEL BOOT_TIMEOUT
 
 S := scripts
 
-.PHONY: all check deps fetch variants kernel kernels boot checkpatch clean distclean help
+.PHONY: all check deps fetch variants kernel kernels boot checkpatch \
+	intree-test bisect-check static-check cross clean distclean help
 
 all: check
 
@@ -49,8 +52,27 @@ kernels: fetch
 boot: kernel
 	$(S)/boot-cases.sh $(VARIANT) $(CONFIG) $(CASES)
 
+# The series' quality checks; make check runs all of them.
 checkpatch: fetch
 	$(S)/checkpatch.sh
+	$(S)/intree-test.sh verify
+
+# Regenerate the in-tree test patch from selftests/vmalloc_gfp_test.c.
+intree-test: fetch
+	$(S)/intree-test.sh generate
+
+# Every prefix of the series builds (CONFIG=bench unless given).
+bisect-check: fetch
+	$(S)/bisect-check.sh $(if $(filter command line,$(origin CONFIG)),$(CONFIG),bench)
+
+# No new W=1 or sparse warning in the C files the series changes.
+static-check: fetch
+	$(S)/static-check.sh
+
+# Cross builds of the series: ARCHES="arm64 arm i386 s390 mips".
+ARCHES ?= arm64 arm i386 s390
+cross: fetch
+	$(S)/cross-build.sh series $(ARCHES)
 
 clean:
 	rm -rf $(or $(WORK),work)/results
@@ -59,4 +81,4 @@ distclean:
 	rm -rf $(or $(WORK),work)
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,11p' Makefile

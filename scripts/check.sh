@@ -19,19 +19,55 @@ RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
 # map 2 MiB pages and allocate no PTE page (DESIGN.md section 4).
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
 
+# The series' quality checks, run when series is among the kernels:
+# QUALITY="checkpatch intree bisect static cross" (default all; "" none).
+QUALITY=${QUALITY-checkpatch intree bisect static cross}
+
 lock_tree
 "$REPO/scripts/deps.sh"
 "$REPO/scripts/fetch.sh"
 "$REPO/scripts/variants.sh" "$@"
-for v in "$@"; do
-	"$REPO/scripts/build.sh" "$v" "$CONFIG"
-	"$REPO/scripts/initramfs.sh" "$v" "$CONFIG"
-done
 
 RES=$WORK/results/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RES"
 ln -sfn "$(basename "$RES")" "$WORK/results/check-latest"
 cp "$TREE/BASE" "$RES/BASE"
+
+# quality NAME COMMAND...: run one check, record pass or fail, go on.
+quality() {
+	local name=$1 t=$(date +%s) rc=0
+
+	shift
+	log "quality: $name: $*"
+	"$@" 2>&1 | tee "$RES/quality-$name.log" >&2 || rc=$?
+	t=$(( $(date +%s) - t ))
+	if [ $rc -eq 0 ]; then
+		echo "pass $name (${t}s)" >>"$RES/quality.txt"
+	else
+		echo "fail $name (${t}s): $(grep -m1 '^error: ' "$RES/quality-$name.log" ||
+			echo "exit $rc"), log: $RES/quality-$name.log" >>"$RES/quality.txt"
+	fi
+}
+
+case " $* " in
+*" series "*)
+	for q in $QUALITY; do
+		case $q in
+		checkpatch) quality checkpatch "$REPO/scripts/checkpatch.sh" ;;
+		intree) quality intree-test "$REPO/scripts/intree-test.sh" verify ;;
+		bisect) quality bisect-bench "$REPO/scripts/bisect-check.sh" bench ;;
+		static) quality static "$REPO/scripts/static-check.sh" ;;
+		cross) quality cross "$REPO/scripts/cross-build.sh" series ;;
+		*) die "unknown quality check '$q' (known: checkpatch intree bisect static cross)" ;;
+		esac
+	done
+	;;
+esac
+
+for v in "$@"; do
+	"$REPO/scripts/build.sh" "$v" "$CONFIG"
+	"$REPO/scripts/initramfs.sh" "$v" "$CONFIG"
+done
 
 boot_progress() {
 	log "$1/$CONFIG: boot $2: $(grep -cE '^(not )?ok ' "$RES/$1/$2.ktap" 2>/dev/null || true) cases done"

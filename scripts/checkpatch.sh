@@ -6,6 +6,9 @@
 
 [ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree at $SRC (run make fetch)"
 rc=0
+# From the kernel tree: run elsewhere, inside a git work tree with the
+# patch files modified, checkpatch reads them as changes to those files.
+cd "$SRC"
 for p in $(variant_patches series) $(variant_patches control); do
 	out=$("$SRC/scripts/checkpatch.pl" --strict --no-tree -q "$p" 2>&1) || rc=1
 	if [ -n "$out" ]; then
@@ -18,4 +21,5 @@ if command -v codespell >/dev/null; then
 	codespell "$REPO/mm-patches" "$REPO/selftests" "$REPO/Documentation" \
 		"$REPO/README.md" || rc=1
 fi
+"$REPO/scripts/cover-letter.sh" --check || rc=1
 exit $rc

@@ -6,7 +6,8 @@
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio ccache git
 xz-utils kmod qemu-system-x86 busybox-static python3 gnuplot-nox sparse
-codespell perl file"
+codespell perl file gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
+gcc-s390x-linux-gnu gcc-mips64el-linux-gnuabi64"
 
 missing=
 for p in $PKGS; do

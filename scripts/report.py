@@ -213,6 +213,21 @@ def cmd_judge(results, kernels):
         total.held += v.held
         total.broken += v.broken
         total.skipped += v.skipped
+    # The series' quality checks (checkpatch, bisect, sparse/W=1, cross
+    # builds), one line each in quality.txt: "pass|fail NAME DETAIL".
+    qpath = os.path.join(results, "quality.txt")
+    if os.path.exists(qpath):
+        with open(qpath) as f:
+            for line in f:
+                word = line.split(None, 1)
+                if not word:
+                    continue
+                if word[0] == "pass":
+                    total.held += 1
+                    print("quality  ok   %s" % word[1].rstrip())
+                else:
+                    total.broken += 1
+                    print("FAIL quality %s" % (word[1].rstrip() if len(word) > 1 else line))
     print("results: %s" % results)
     print("%d passed, %d failed, %d skipped" % (total.held, total.broken, total.skipped))
     return 1 if total.broken else 0

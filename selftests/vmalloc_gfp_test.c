@@ -12,7 +12,10 @@
  * auditor:   probes on the page and slab allocation tracepoints record every
  *            allocation the task makes during the call, with the task's
  *            PF_MEMALLOC* flags; none may exceed the caller's context
- *            (__GFP_FS/__GFP_IO, direct reclaim, reserves, OOM killer).
+ *            (__GFP_FS/__GFP_IO, direct reclaim, reserves, and the retry
+ *            policy: a __GFP_NORETRY/__GFP_RETRY_MAYFAIL caller's nested
+ *            reclaiming allocations must carry one of them, or they may
+ *            invoke the OOM killer or retry forever).
  * atomic:    GFP_NOWAIT with preemption disabled, GFP_ATOMIC with a
  *            spinlock held; a "sleeping function called from invalid
  *            context" report fails the case.
@@ -51,14 +54,14 @@
 static char *run = "";
 module_param(run, charp, 0444);
 MODULE_PARM_DESC(run,
-	"Comma-separated case names to run (empty: all). A case name is\n"
-	"\t\t<entry>_<mask>_<check>:\n"
-	"\t\tentry: vmalloc vmalloc_node vmalloc_huge vmalloc_array\n"
-	"\t\t       kvmalloc_node vrealloc kvrealloc percpu\n"
-	"\t\tmask:  kernel nofs noio nowait atomic noretry retry_mayfail\n"
-	"\t\t       nofs_nofail scope_nofs scope_noio\n"
-	"\t\tcheck: lockdep auditor atomic downgrade\n"
-	"\t\tlist=1 prints the valid combinations.");
+		 "Comma-separated case names to run (empty: all). A case name is\n"
+		 "\t\t<entry>_<mask>_<check>:\n"
+		 "\t\tentry: vmalloc vmalloc_node vmalloc_huge vmalloc_array\n"
+		 "\t\t       kvmalloc_node vrealloc kvrealloc percpu\n"
+		 "\t\tmask:  kernel nofs noio nowait atomic noretry retry_mayfail\n"
+		 "\t\t       nofs_nofail scope_nofs scope_noio\n"
+		 "\t\tcheck: lockdep auditor atomic downgrade\n"
+		 "\t\tlist=1 prints the valid combinations.");
 
 static bool list;
 module_param(list, bool, 0444);
@@ -67,12 +70,12 @@ MODULE_PARM_DESC(list, "Print the names of all cases and run none");
 static unsigned int attempts = 16;
 module_param(attempts, uint, 0444);
 MODULE_PARM_DESC(attempts,
-	"Calls per case (each one kept until the case ends) until one proves a new page-table page (default 16)");
+		 "Calls per case (each one kept until the case ends) until one proves a new page-table page (default 16)");
 
 static unsigned int fences = 4096;
 module_param(fences, uint, 0444);
 MODULE_PARM_DESC(fences,
-	"Most vmap() fences used to move a case's call to address space without page tables (default 4096)");
+		 "Most vmap() fences used to move a case's call to address space without page tables (default 4096)");
 
 /* ---------------------------------------------------------------------
  * The gfp auditor: what the current task allocates, and in which context.
@@ -549,7 +552,7 @@ static const char *vgt_rule(const struct vgt_record *r,
 		return "__GFP_FS";
 	if (reclaim && (c->gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)) &&
 	    !(g & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL)))
-		return "OOM killer (no __GFP_NORETRY/__GFP_RETRY_MAYFAIL)";
+		return "retry policy (no __GFP_NORETRY/__GFP_RETRY_MAYFAIL)";
 	return NULL;
 }
 
@@ -855,8 +858,8 @@ static bool vgt_selected(const char *name)
  * (on a kernel without the scope, percpu's GFP_KERNEL page tables under
  * pcpu_alloc_mutex) that a later lockdep case would report.
  */
-static int vgt_for_each_case(int (*fn)(struct vgt_case *k, void *arg),
-			     void *arg)
+static int vgt_visit_cases(int (*fn)(struct vgt_case *k, void *arg),
+			   void *arg)
 {
 	struct vgt_case k;
 	int e, m, c, ret;
@@ -923,8 +926,8 @@ static int __init vgt_init(void)
 
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 	if (list)
-		return vgt_for_each_case(vgt_list_case, NULL);
-	vgt_for_each_case(vgt_count_case, &t);
+		return vgt_visit_cases(vgt_list_case, NULL);
+	vgt_visit_cases(vgt_count_case, &t);
 	if (!t.planned) {
 		pr_err("no case matches run=%s (list=1 lists them)\n", run);
 		return -EINVAL;
@@ -932,7 +935,7 @@ static int __init vgt_init(void)
 	pr_info("KTAP version 1\n");
 	pr_info("1..%u\n", t.planned);
 	vgt_no_auditor = vgt_probes_register();
-	vgt_for_each_case(vgt_do_case, &t);
+	vgt_visit_cases(vgt_do_case, &t);
 	if (!vgt_no_auditor)
 		vgt_probes_unregister();
 	pr_info("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u error:0\n",

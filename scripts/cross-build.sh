@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the series for other architectures with Debian's cross compilers:
+# tinyconfig plus configs/cross/ARCH.config, vmlinux only. One O= tree per
+# architecture from the one source path.
+# Usage: cross-build.sh [VARIANT] [ARCH...]   (default: series arm64 arm i386 s390)
+. "$(dirname "$0")/lib.sh"
+
+V=series
+case "${1:-}" in stock|series|control) V=$1; shift ;; esac
+ARCHES=${*:-arm64 arm i386 s390}
+
+# arch_of ARCH: kernel ARCH and CROSS_COMPILE prefix.
+arch_of() {
+	case "$1" in
+	arm64) echo "arm64 aarch64-linux-gnu-" ;;
+	arm) echo "arm arm-linux-gnueabihf-" ;;
+	i386) echo "i386 -" ;;
+	mips) echo "mips mips64el-linux-gnuabi64-" ;;
+	s390) echo "s390 s390x-linux-gnu-" ;;
+	*) die "unknown cross architecture '$1' (known: arm64 arm i386 s390 mips)" ;;
+	esac
+}
+for a in $ARCHES; do
+	arch_of "$a" >/dev/null
+	[ -f "$REPO/configs/cross/$a.config" ] || die "missing configs/cross/$a.config"
+done
+need_tools make ccache flex bison bc
+lock_tree
+"$REPO/scripts/variants.sh" "$V"
+git -C "$SRC" diff --quiet HEAD ||
+	die "source tree $SRC has local changes; commit or reset them"
+ORIG=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+trap 'git -C "$SRC" checkout -q "$ORIG" 2>/dev/null || true' EXIT
+git -C "$SRC" checkout -q --detach "$V"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
+OUT=$WORK/results/cross-$V
+mkdir -p "$OUT"
+: >"$OUT/summary"
+
+progress() {
+	log "cross/$a: $(grep -c '^  CC' "$OBJ/build.log") files compiled so far"
+}
+
+for a in $ARCHES; do
+	read -r karch cross < <(arch_of "$a")
+	[ "$cross" = - ] && cross=
+	need_tools "${cross}gcc"
+	OBJ=$BUILD/cross-$a-$V
+	FRAG=$REPO/configs/cross/$a.config
+	mkdir -p "$OBJ"
+	M="make -C $SRC O=$OBJ ARCH=$karch CROSS_COMPILE=$cross"
+	log "cross/$a: configure (tinyconfig + configs/cross/$a.config)"
+	{
+		$M tinyconfig &&
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "$FRAG" &&
+		$M olddefconfig
+	} >"$OBJ/config.log" 2>&1 ||
+		die "cross/$a: configuration failed, see $OBJ/config.log"
+	lost=$(grep '^CONFIG_' "$FRAG" | while read -r l; do
+		grep -qx "$l" "$OBJ/.config" || echo "$l"; done)
+	[ -z "$lost" ] || die "cross/$a: options lost after olddefconfig: $(echo $lost)"
+	t=$(date +%s)
+	log "cross/$a: build vmlinux ($V, ${cross:-host }gcc, log: $OBJ/build.log)"
+	rc=0
+	ticker_start 60 progress
+	$M -j"$(nproc)" CC="ccache ${cross}gcc" vmlinux >"$OBJ/build.log" 2>&1 || rc=$?
+	ticker_stop
+	s=$(( $(date +%s) - t ))
+	if [ $rc -ne 0 ]; then
+		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
+		printf '%s\tFAILED\t%ss\n' "$a" "$s" >>"$OUT/summary"
+		die "cross/$a: $V does not build, see $OBJ/build.log"
+	fi
+	warn=$(grep -c ': warning: ' "$OBJ/build.log" || true)
+	printf '%s\tok\t%ss\t%s warnings\t%s\n' "$a" "$s" "$warn" \
+		"$(${cross}gcc --version | head -n 1)" >>"$OUT/summary"
+	log "cross/$a: $V builds (${s}s, $warn compiler warnings)"
+done
+log "cross: summary in $OUT/summary"

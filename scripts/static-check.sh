@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Compiler warnings at W=1 and sparse warnings (C=2) in the C files the
+# series changes, on stock and on series; fails on any warning that series
+# has and stock has not (line numbers ignored). x86_64, bench config plus
+# KASAN (so mm/kasan/shadow.c is compiled); arch/ files are left to the
+# cross builds.
+# Usage: static-check.sh
+. "$(dirname "$0")/lib.sh"
+
+need_tools gcc make ccache sparse
+lock_tree
+"$REPO/scripts/variants.sh" stock series
+git -C "$SRC" diff --quiet HEAD ||
+	die "source tree $SRC has local changes; commit or reset them"
+ORIG=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+trap 'git -C "$SRC" checkout -q "$ORIG" 2>/dev/null || true' EXIT
+
+OBJ=$BUILD/static
+OUT=$WORK/results/static
+mkdir -p "$OBJ" "$OUT"
+FILES=$(git -C "$SRC" diff --name-only base series -- '*.c' | grep -v '^arch/' || true)
+[ -n "$FILES" ] || die "the series changes no C file outside arch/"
+# mm/percpu-vm.c is compiled as part of mm/percpu.c.
+OBJS=$(echo "$FILES" | sed -e 's,^mm/percpu-vm\.c$,mm/percpu.c,' -e 's/\.c$/.o/' | sort -u)
+
+git -C "$SRC" checkout -q --detach base
+log "static: configure (tinyconfig + base + bench + KASAN)"
+printf 'CONFIG_KASAN=y\nCONFIG_KASAN_GENERIC=y\nCONFIG_KASAN_VMALLOC=y\n' >"$OBJ/kasan.config"
+{
+	make -C "$SRC" O="$OBJ" tinyconfig &&
+	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" \
+		"$REPO/configs/base.config" "$REPO/configs/bench.config" "$OBJ/kasan.config" &&
+	make -C "$SRC" O="$OBJ" olddefconfig
+} >"$OBJ/config.log" 2>&1 || die "static: configuration failed, see $OBJ/config.log"
+grep -q '^CONFIG_KASAN_VMALLOC=y' "$OBJ/.config" || die "static: KASAN_VMALLOC not set"
+
+for v in stock series; do
+	git -C "$SRC" checkout -q --detach "$v"
+	log "static: $v: W=1 C=2 $(echo $OBJS)"
+	# Force the objects to be rebuilt so every warning is printed again.
+	for o in $OBJS; do rm -f "$OBJ/$o"; done
+	make -C "$SRC" O="$OBJ" -j"$(nproc)" CC="ccache gcc" W=1 C=2 $OBJS \
+		>"$OUT/$v.log" 2>&1 || die "static: $v: build failed, see $OUT/$v.log"
+	for f in $FILES; do
+		grep -E "^([^ ]*/)?$f:[0-9]+:[0-9]+: (warning|error)" "$OUT/$v.log" || true
+	done | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$OUT/$v.warnings"
+	log "static: $v: $(wc -l <"$OUT/$v.warnings") distinct warnings in the changed files"
+done
+comm -13 "$OUT/stock.warnings" "$OUT/series.warnings" >"$OUT/new.warnings"
+if [ -s "$OUT/new.warnings" ]; then
+	cat "$OUT/new.warnings" >&2
+	die "static: the series adds $(wc -l <"$OUT/new.warnings") warning(s), see $OUT/"
+fi
+log "static: no new compiler (W=1) or sparse warning in: $(echo $FILES)"
