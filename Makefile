@@ -4,7 +4,8 @@
 #   make             the main job (see README.md)
 #   make check       build, boot and test stock, series and control, and
 #                    run the series' quality checks (checkpatch, in-tree
-#                    test, bisect-check, static-check, cross)
+#                    test, bisect-check, static-check); make cross for
+#                    the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench,
