@@ -205,6 +205,8 @@ static void vgt_probes_unregister(void)
 {
 	int i;
 
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		return;
 	for (i = 0; i < ARRAY_SIZE(vgt_probes); i++)
 		if (vgt_probes[i].tp)
 			tracepoint_probe_unregister(vgt_probes[i].tp,
