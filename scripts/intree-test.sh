@@ -80,21 +80,24 @@ entry = '''config TEST_VMALLOC_GFP
 	  If unsure, say N.
 
 '''
-assert anchor in s and 'config TEST_VMALLOC_GFP\n' not in s
-s = s.replace(anchor, entry + anchor, 1)
-open(kc, 'w').write(s)
-mk = wt + '/lib/Makefile'
-s = open(mk).read()
-line = 'obj-$(CONFIG_TEST_VMALLOC) += test_vmalloc.o\n'
-assert line in s
-s = s.replace(line, line + 'obj-$(CONFIG_TEST_VMALLOC_GFP) += test_vmalloc_gfp.o\n', 1)
-open(mk, 'w').write(s)
-mt = wt + '/MAINTAINERS'
-s = open(mt).read()
-line = 'F:\tlib/test_vmalloc.c\n'
-assert line in s
-s = s.replace(line, line + 'F:\tlib/test_vmalloc_gfp.c\n', 1)
-open(mt, 'w').write(s)
+
+
+def insert_after(path, anchor, text):
+    """Insert text after the first line equal to anchor."""
+    s = open(path).read()
+    assert anchor in s, (path, anchor)
+    open(path, 'w').write(s.replace(anchor, anchor + text, 1))
+
+
+assert 'config TEST_VMALLOC_GFP\n' not in open(kc).read()
+s = open(kc).read()
+assert anchor in s
+open(kc, 'w').write(s.replace(anchor, entry + anchor, 1))
+insert_after(wt + '/lib/Makefile',
+             'obj-$(CONFIG_TEST_VMALLOC) += test_vmalloc.o\n',
+             'obj-$(CONFIG_TEST_VMALLOC_GFP) += test_vmalloc_gfp.o\n')
+insert_after(wt + '/MAINTAINERS', 'F:\tlib/test_vmalloc.c\n',
+             'F:\tlib/test_vmalloc_gfp.c\n')
 PY
 	git -C "$wt" add -f lib/test_vmalloc_gfp.c lib/Kconfig.debug lib/Makefile MAINTAINERS
 	GIT_AUTHOR_DATE="2026-01-01T00:00:00+0000" \
