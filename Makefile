@@ -73,6 +73,7 @@ static-check: fetch
 # Cross builds of the series: ARCHES="arm64 arm i386 s390 mips".
 ARCHES ?= arm64 arm i386 s390
 cross: fetch
+	$(S)/deps.sh cross
 	$(S)/cross-build.sh series $(ARCHES)
 
 clean:

@@ -16,16 +16,11 @@ lock_tree
 OBJ=$BUILD/bisect-$C
 OUT=$WORK/results/bisect-$C
 FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
-export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
 mkdir -p "$OBJ" "$OUT"
 : >"$OUT/summary"
 
-git -C "$SRC" diff --quiet HEAD ||
-	die "source tree $SRC has local changes; commit or reset them"
-ORIG=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
-restore() { git -C "$SRC" checkout -q "$ORIG" 2>/dev/null || true; }
-trap restore EXIT
+hold_head
 
 # The in-tree test of the series is a module; build it where it exists.
 enable_intree_test() {
@@ -43,11 +38,7 @@ configure() {
 		return
 	fi
 	log "bisect/$C: configure (tinyconfig + base + $C)"
-	{
-		make -C "$SRC" O="$OBJ" tinyconfig &&
-		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" $FRAGS &&
-		make -C "$SRC" O="$OBJ" olddefconfig
-	} >"$OBJ/config.log" 2>&1 || die "bisect/$C: configuration failed, see $OBJ/config.log"
+	kconfig "$OBJ" $FRAGS || die "bisect/$C: configuration failed, see $OBJ/config.log"
 	cat $FRAGS | sha1sum >"$OBJ/.config.frags"
 }
 

@@ -14,7 +14,6 @@ check_config "$C"
 need_tools gcc make ccache flex bison bc
 OBJ=$(objdir "$V" "$C")
 FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
-export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
 
 # Check out the variant. Local changes are built only when the variant is
@@ -56,12 +55,7 @@ configure() {
 		return
 	fi
 	log "$V/$C: configure (tinyconfig + base + $C)"
-	mkdir -p "$OBJ"
-	{
-		make -C "$SRC" O="$OBJ" tinyconfig &&
-		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" $FRAGS &&
-		make -C "$SRC" O="$OBJ" olddefconfig
-	} >"$OBJ/config.log" 2>&1 || die "$V/$C: configuration failed, see $OBJ/config.log"
+	kconfig "$OBJ" $FRAGS || die "$V/$C: configuration failed, see $OBJ/config.log"
 	check_options
 	echo "$stamp" >"$OBJ/.config.stamp"
 }

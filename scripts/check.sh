@@ -59,7 +59,10 @@ case " $* " in
 		intree) quality intree-test "$REPO/scripts/intree-test.sh" verify ;;
 		bisect) quality bisect-bench "$REPO/scripts/bisect-check.sh" bench ;;
 		static) quality static "$REPO/scripts/static-check.sh" ;;
-		cross) quality cross "$REPO/scripts/cross-build.sh" series ;;
+		cross)
+			"$REPO/scripts/deps.sh" cross
+			quality cross "$REPO/scripts/cross-build.sh" series
+			;;
 		*) die "unknown quality check '$q' (known: checkpatch intree bisect static cross)" ;;
 		esac
 	done

@@ -12,7 +12,7 @@ COVER=$REPO/mm-patches/0000-cover-letter.patch
 CHECK=
 [ "${1:-}" = --check ] && { CHECK=1; shift; }
 lock_tree
-"$REPO/scripts/variants.sh" series >/dev/null 2>&1 || "$REPO/scripts/variants.sh" series
+"$REPO/scripts/variants.sh" series
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -28,12 +28,8 @@ done
 need_tools make ccache flex bison bc
 lock_tree
 "$REPO/scripts/variants.sh" "$V"
-git -C "$SRC" diff --quiet HEAD ||
-	die "source tree $SRC has local changes; commit or reset them"
-ORIG=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
-trap 'git -C "$SRC" checkout -q "$ORIG" 2>/dev/null || true' EXIT
+hold_head
 git -C "$SRC" checkout -q --detach "$V"
-export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
 OUT=$WORK/results/cross-$V
 mkdir -p "$OUT"
 : >"$OUT/summary"
@@ -48,14 +44,9 @@ for a in $ARCHES; do
 	need_tools "${cross}gcc"
 	OBJ=$BUILD/cross-$a-$V
 	FRAG=$REPO/configs/cross/$a.config
-	mkdir -p "$OBJ"
 	M="make -C $SRC O=$OBJ ARCH=$karch CROSS_COMPILE=$cross"
 	log "cross/$a: configure (tinyconfig + configs/cross/$a.config)"
-	{
-		$M tinyconfig &&
-		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "$FRAG" &&
-		$M olddefconfig
-	} >"$OBJ/config.log" 2>&1 ||
+	kconfig "$OBJ" "$FRAG" -- ARCH="$karch" CROSS_COMPILE="$cross" ||
 		die "cross/$a: configuration failed, see $OBJ/config.log"
 	lost=$(grep '^CONFIG_' "$FRAG" | while read -r l; do
 		grep -qx "$l" "$OBJ/.config" || echo "$l"; done)

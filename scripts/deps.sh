@@ -6,8 +6,11 @@
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio ccache git
 xz-utils kmod qemu-system-x86 busybox-static python3 gnuplot-nox sparse
-codespell perl file gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
-gcc-s390x-linux-gnu gcc-mips64el-linux-gnuabi64"
+codespell perl file"
+# make cross only (deps.sh cross): Debian's cross compilers.
+CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
+gcc-mips64el-linux-gnuabi64"
+[ "${1:-}" = cross ] && PKGS=$CROSS_PKGS
 
 missing=
 for p in $PKGS; do

@@ -44,6 +44,9 @@ export GIT_AUTHOR_NAME=vmalloc-gfp GIT_AUTHOR_EMAIL=vmalloc-gfp@example.org
 export GIT_COMMITTER_NAME=vmalloc-gfp GIT_COMMITTER_EMAIL=vmalloc-gfp@example.org
 export GIT_COMMITTER_DATE="2026-01-01T00:00:00+0000"
 
+# Reproducible kernel builds: the same source gives the same objects.
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
+
 T0=${VMGFP_T0:-$(date +%s)}
 export VMGFP_T0=$T0
 
@@ -122,6 +125,34 @@ ticker_stop() {
 	pkill -P "$TICKER" 2>/dev/null || true
 	kill "$TICKER" 2>/dev/null || true
 	wait "$TICKER" 2>/dev/null || true
+}
+
+# kconfig OBJ FRAG... [-- MAKEARG...]: tinyconfig, the fragments merged
+# over it, olddefconfig, in the build tree OBJ (log: OBJ/config.log).
+kconfig() {
+	local obj=$1 frags=
+
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		frags="$frags $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	mkdir -p "$obj"
+	{
+		make -C "$SRC" O="$obj" "$@" tinyconfig &&
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $frags &&
+		make -C "$SRC" O="$obj" "$@" olddefconfig
+	} >"$obj/config.log" 2>&1
+}
+
+# hold_head: the source tree must be clean; whatever is checked out now
+# is checked out again when the script exits.
+hold_head() {
+	git -C "$SRC" diff --quiet HEAD ||
+		die "source tree $SRC has local changes; commit or reset them"
+	HELD_HEAD=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+	trap 'git -C "$SRC" checkout -q "$HELD_HEAD" 2>/dev/null || true' EXIT
 }
 
 need_tools() {

@@ -12,10 +12,7 @@ need_tools gcc make ccache
 lock_tree
 SPARSE=$("$REPO/scripts/sparse.sh")
 "$REPO/scripts/variants.sh" stock series
-git -C "$SRC" diff --quiet HEAD ||
-	die "source tree $SRC has local changes; commit or reset them"
-ORIG=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
-trap 'git -C "$SRC" checkout -q "$ORIG" 2>/dev/null || true' EXIT
+hold_head
 
 OBJ=$BUILD/static
 OUT=$WORK/results/static
@@ -41,12 +38,8 @@ done
 git -C "$SRC" checkout -q --detach base
 log "static: configure (tinyconfig + base + bench + KASAN)"
 printf 'CONFIG_KASAN=y\nCONFIG_KASAN_GENERIC=y\nCONFIG_KASAN_VMALLOC=y\n' >"$OBJ/kasan.config"
-{
-	make -C "$SRC" O="$OBJ" tinyconfig &&
-	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" \
-		"$REPO/configs/base.config" "$REPO/configs/bench.config" "$OBJ/kasan.config" &&
-	make -C "$SRC" O="$OBJ" olddefconfig
-} >"$OBJ/config.log" 2>&1 || die "static: configuration failed, see $OBJ/config.log"
+kconfig "$OBJ" "$REPO/configs/base.config" "$REPO/configs/bench.config" "$OBJ/kasan.config" ||
+	die "static: configuration failed, see $OBJ/config.log"
 grep -q '^CONFIG_KASAN_VMALLOC=y' "$OBJ/.config" || die "static: KASAN_VMALLOC not set"
 
 for v in stock series; do
