@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # vmalloc-gfp: the targets read as the README's verbs.
 #
-#   make             the main job (see README.md)
+#   make             the main job: build stock, series and control in the
+#                    bench config, benchmark them, print the comparison
 #   make check       build, boot and test stock, series and control, and
 #                    run the series' quality checks (checkpatch, in-tree
 #                    test, bisect-check, static-check); make cross for
@@ -9,20 +10,29 @@
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench,
-# CASES="case ...", WORK=work, ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300.
+# CASES="case ...", WORK=work, ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300;
+# for make/make bench: SEEDS="1 2 ... 10", LOOPS=1001, REPEAT=1, WARMUP=16,
+# BENCH_CASES=case,case, TV_LOOPS=1000, TV_MASK=7, KVM_RUNS=10.
 
 VARIANTS ?= stock series control
 VARIANT ?= stock
 CONFIG ?= debug
 CASES ?=
 export KSRC WORK ACCEL BOOT_TIMEOUT
+export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 
 S := scripts
 
-.PHONY: all check deps fetch variants kernel kernels boot checkpatch \
+.PHONY: all bench check deps fetch variants kernel kernels boot checkpatch \
 	intree-test bisect-check static-check cross clean distclean help
 
-all: check
+all: bench
+
+# The main job: stock, series and control in the bench config, the
+# benchmarks on each, the comparison table (work/results/bench-latest/).
+bench:
+	BENCH_COMMAND='make$(if $(MAKECMDGOALS), $(MAKECMDGOALS))$(if $(MAKEOVERRIDES), $(MAKEOVERRIDES))' \
+		$(S)/bench.sh $(VARIANTS)
 
 check:
 	$(S)/check.sh $(VARIANTS)
@@ -83,4 +93,4 @@ distclean:
 	rm -rf $(or $(WORK),work)
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,15p' Makefile

@@ -5,7 +5,8 @@
 # Usage: boot.sh VARIANT CONFIG OUTDIR NAME PLANFILE
 # Environment: ACCEL (tcg|kvm|auto), BOOT_TIMEOUT (s), SMP, MEM,
 #   DETERMINISTIC=1 (instruction counting, DESIGN.md section 5) with
-#   RTC_BASE (the seed), EXTRA_CMDLINE.
+#   RTC_BASE (the seed), EXTRA_CMDLINE, QEMU_PIN (a command prefix, for
+#   example "taskset -c 1").
 # Prints DONE, TIMEOUT or CRASHED; exit 0 only for DONE.
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +32,10 @@ trap 'rm -rf "$TMP"' EXIT
 make_initrd() {
 	mkdir -p "$TMP/p"
 	install -m 644 "$PLAN" "$TMP/p/plan"
-	(cd "$TMP/p" && echo plan | cpio -o -H newc --quiet -R 0:0) >"$TMP/plan.cpio"
+	# The same bytes for the same plan (fixed time, no host inode
+	# numbers): unpacking it must cost the guest the same every boot.
+	touch -h -d @1767225600 "$TMP/p/plan"
+	(cd "$TMP/p" && echo plan | cpio -o -H newc --quiet -R 0:0 --reproducible) >"$TMP/plan.cpio"
 	cat "$OBJ/initramfs.cpio" "$TMP/plan.cpio" >"$TMP/initrd"
 }
 
@@ -46,7 +50,7 @@ run_qemu() {
 		opts="$opts -rtc base=${RTC_BASE:-2026-01-01T00:00:00},clock=vm"
 	fi
 	# shellcheck disable=SC2086
-	timeout --foreground -k 10 "$t" qemu-system-x86_64 $opts \
+	timeout --foreground -k 10 "$t" ${QEMU_PIN:-} qemu-system-x86_64 $opts \
 		-M pc -no-reboot -display none -monitor none -nodefaults \
 		-serial "file:$con" -serial "file:$ktap" \
 		-kernel "$KERNEL" -initrd "$TMP/initrd" -append "$cmdline" \

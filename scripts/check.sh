@@ -20,10 +20,10 @@ RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
 
 # The series' quality checks, run when series is among the kernels:
-# QUALITY="checkpatch intree bisect static" by default ("" for none; add
+# QUALITY="checkpatch intree bisect static bench" by default ("" for none; add
 # "cross" for the cross builds, otherwise a target of their own, 'make
 # cross', to keep make check within CI's time).
-QUALITY=${QUALITY-checkpatch intree bisect static}
+QUALITY=${QUALITY-checkpatch intree bisect static bench}
 
 lock_tree
 "$REPO/scripts/deps.sh"
@@ -59,11 +59,12 @@ case " $* " in
 		intree) quality intree-test "$REPO/scripts/intree-test.sh" verify ;;
 		bisect) quality bisect-bench "$REPO/scripts/bisect-check.sh" bench ;;
 		static) quality static "$REPO/scripts/static-check.sh" ;;
+		bench) quality bench-smoke "$REPO/scripts/bench-smoke.sh" ;;
 		cross)
 			"$REPO/scripts/deps.sh" cross
 			quality cross "$REPO/scripts/cross-build.sh" series
 			;;
-		*) die "unknown quality check '$q' (known: checkpatch intree bisect static cross)" ;;
+		*) die "unknown quality check '$q' (known: checkpatch intree bisect static bench cross)" ;;
 		esac
 	done
 	;;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch.pl --strict and codespell over the series and the control
-# patch; exits non-zero on any warning.
+# checkpatch.pl --strict and codespell over the series, the control patch
+# and the benchmark module; exits non-zero on any warning.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree at $SRC (run make fetch)"
@@ -17,9 +17,18 @@ for p in $(variant_patches series) $(variant_patches control); do
 	fi
 	log "checkpatch: $(basename "$p"): ${out:+not }clean"
 done
+# The kernel C sources outside the series (the in-tree test is patch 16).
+for f in "$REPO"/benchmarks/*.c; do
+	out=$("$SRC/scripts/checkpatch.pl" --strict --no-tree -q -f "$f" 2>&1) || rc=1
+	if [ -n "$out" ]; then
+		echo "$out"
+		rc=1
+	fi
+	log "checkpatch: ${f#"$REPO"/}: ${out:+not }clean"
+done
 if command -v codespell >/dev/null; then
-	codespell "$REPO/mm-patches" "$REPO/selftests" "$REPO/Documentation" \
-		"$REPO/README.md" || rc=1
+	codespell "$REPO/mm-patches" "$REPO/selftests" "$REPO/benchmarks" \
+		"$REPO/Documentation" "$REPO/README.md" || rc=1
 fi
 "$REPO/scripts/cover-letter.sh" --check || rc=1
 exit $rc

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio ccache git
-xz-utils kmod qemu-system-x86 busybox-static python3 gnuplot-nox sparse
+xz-utils kmod qemu-system-x86 busybox-static python3 python3-scipy gnuplot-nox sparse
 codespell perl file"
 # make cross only (deps.sh cross): Debian's cross compilers.
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu

@@ -33,6 +33,8 @@ find "$OBJ/lib" -maxdepth 1 -name 'test_vmalloc.ko' -exec cp {} "$STAGE/modules/
 for f in "$REPO"/selftests/*.sh "$REPO"/benchmarks/*.sh "$REPO"/scripts/guest/*.sh; do
 	[ -f "$f" ] && install -m 755 "$f" "$STAGE/tests/"
 done
-(cd "$STAGE" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$OBJ/initramfs.cpio.tmp"
+# Reproducible: fixed times, no host inode numbers (deterministic boots).
+find "$STAGE" -exec touch -h -d @1767225600 {} +
+(cd "$STAGE" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 --reproducible) >"$OBJ/initramfs.cpio.tmp"
 mv "$OBJ/initramfs.cpio.tmp" "$OBJ/initramfs.cpio"
 log "$1/$2: initramfs $(du -h "$OBJ/initramfs.cpio" | cut -f1) with $(find "$STAGE/modules" -name "*.ko" | wc -l) module(s)"
