@@ -194,6 +194,27 @@ plot 1 with lines lc rgb "gray" notitle, \\
     subprocess.run(['gnuplot'], input=script, text=True, check=True)
 
 
+COVER_HEAD = '  instructions per call   v7.3.4   series  control  series-v7.3.4'
+
+
+def cover(data):
+    """cover.txt: the plain-text table that scripts/cover-letter.sh puts
+    into the cover letter and README.md (the block starting with
+    COVER_HEAD, up to the next blank line)."""
+    out = [COVER_HEAD]
+    for c, d in data.items():
+        if 'stock' not in d or 'series' not in d:
+            continue
+        med = {v: statistics.median(d[v]) for v in VARIANTS if d.get(v)}
+        diff = med['series'] - med['stock']
+        out.append('  %-22s %8.0f %8s %8s %7.0f %+5.1f%%' % (
+            c, med['stock'], '%.0f' % med['series'],
+            '%.0f' % med['control'] if 'control' in med else '-',
+            diff, diff * 100 / med['stock']))
+    with open(os.path.join(RES, 'cover.txt'), 'w') as f:
+        f.write('\n'.join(out) + '\n')
+
+
 def main():
     data, adata, tvdata, raw = collect('tcg', ['seed-' + s for s in SEEDS])
     kdata, _, _, kraw = collect('kvm', ['run-%d' % i for i in range(1, 101)])
@@ -277,6 +298,7 @@ def main():
             '{ktap,console.log}.']
     with open(os.path.join(RES, 'table.md'), 'w') as f:
         f.write('\n'.join(out) + '\n')
+    cover(data)
     plot(ratios, os.path.join(RES, 'ratio.png'))
 
 

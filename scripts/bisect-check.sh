@@ -15,7 +15,7 @@ lock_tree
 
 OBJ=$BUILD/bisect-$C
 OUT=$WORK/results/bisect-$C
-FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
+FRAGS=$(config_frags "$C")
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
 mkdir -p "$OBJ" "$OUT"
 : >"$OUT/summary"

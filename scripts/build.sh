@@ -13,7 +13,7 @@ check_variant "$V"
 check_config "$C"
 need_tools gcc make ccache flex bison bc
 OBJ=$(objdir "$V" "$C")
-FRAGS="$REPO/configs/base.config $REPO/configs/$C.config"
+FRAGS=$(config_frags "$C")
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
 
 # Check out the variant. Local changes are built only when the variant is

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Refresh the generated parts of mm-patches/0000-cover-letter.patch (patch
-# count, shortlog, diffstat, base-commit) from the series as it is; the
-# subject and the text written by hand are kept.
+# count, shortlog, diffstat, base-commit) from the series as it is, and the
+# benchmark table of the letter and of README.md from the committed result
+# set; the subject and the text written by hand are kept.
 #   cover-letter.sh [BODYFILE]   BODYFILE: subject on line 1, then the text
 #                                (only to create or replace the text)
 #   cover-letter.sh --check      fail if the generated parts are stale
@@ -32,6 +33,31 @@ fi
 
 git -C "$SRC" format-patch -q --cover-letter --base=base -o "$tmp/out" base..series
 gen=$tmp/out/0000-cover-letter.patch
+# The benchmark table (benchmarks/results/cover.txt, written by
+# scripts/bench-report.py) replaces the block of the same first line, up
+# to the next blank line, in the letter and in README.md.
+BENCH=$REPO/benchmarks/results/cover.txt
+splice() {
+	python3 - "$1" "$BENCH" <<'PY'
+import sys
+path, table = sys.argv[1], open(sys.argv[2]).read().rstrip('\n').split('\n')
+lines = open(path).read().split('\n')
+if table[0] not in lines:
+    sys.exit('error: %s has no benchmark table starting "%s"' % (path, table[0].strip()))
+i = lines.index(table[0])
+j = i
+while j < len(lines) and lines[j].strip():
+    j += 1
+lines[i:j] = table
+open(path, 'w').write('\n'.join(lines))
+PY
+}
+if [ -f "$BENCH" ]; then
+	splice "$tmp/body" || die "cover letter: no benchmark table to refresh"
+	cp "$REPO/README.md" "$tmp/README.md"
+	splice "$tmp/README.md" || die "README.md: no benchmark table to refresh"
+fi
+
 python3 - "$gen" "$subject" "$tmp/body" <<'PY'
 import sys
 gen, subject, body = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().rstrip('\n')
@@ -46,9 +72,12 @@ open(gen, 'w').write(s)
 PY
 if [ -n "$CHECK" ]; then
 	cmp -s "$gen" "$COVER" ||
-		die "mm-patches/0000-cover-letter.patch is stale (shortlog, diffstat or base-commit); run scripts/cover-letter.sh"
+		die "mm-patches/0000-cover-letter.patch is stale (shortlog, diffstat, base-commit or benchmark table); run scripts/cover-letter.sh"
+	[ ! -f "$BENCH" ] || cmp -s "$tmp/README.md" "$REPO/README.md" ||
+		die "README.md's benchmark table differs from benchmarks/results/cover.txt; run scripts/cover-letter.sh"
 	log "cover letter: up to date"
 else
 	cp "$gen" "$COVER"
+	[ ! -f "$BENCH" ] || cp "$tmp/README.md" "$REPO/README.md"
 	log "cover letter: wrote $COVER"
 fi

@@ -16,7 +16,9 @@ WORK=${WORK:-$REPO/work}
 case "$WORK" in /*) ;; *) WORK=$PWD/$WORK ;; esac
 
 VARIANTS_ALL="stock series control"
-CONFIGS_ALL="debug bench"
+# A config is one fragment of configs/ or several joined by "+", merged in
+# that order over base.config (CONFIG=debug+faults: debug, then faults).
+CONFIGS_ALL="debug bench faults kasan"
 
 # Debian's package of the base source, pinned.
 DEB_PKG=linux-source-7.3
@@ -44,8 +46,11 @@ export GIT_AUTHOR_NAME=vmalloc-gfp GIT_AUTHOR_EMAIL=vmalloc-gfp@example.org
 export GIT_COMMITTER_NAME=vmalloc-gfp GIT_COMMITTER_EMAIL=vmalloc-gfp@example.org
 export GIT_COMMITTER_DATE="2026-01-01T00:00:00+0000"
 
-# Reproducible kernel builds: the same source gives the same objects.
+# Reproducible kernel builds: the same source gives the same objects. The
+# build number too: the banner seeds the guest's random state, so "#5"
+# against "#1" moves benchmark figures by a few instructions.
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=vmgfp KBUILD_BUILD_HOST=vmgfp
+export KBUILD_BUILD_VERSION=1
 
 T0=${VMGFP_T0:-$(date +%s)}
 export VMGFP_T0=$T0
@@ -71,11 +76,27 @@ check_variant() {
 }
 
 check_config() {
-	case " $CONFIGS_ALL " in
-	*" $1 "*) ;;
-	*) die "unknown config '$1' (known: $CONFIGS_ALL)" ;;
-	esac
-	[ -f "$REPO/configs/$1.config" ] || die "missing configs/$1.config"
+	local f
+
+	[ -n "$1" ] || die "empty config name (known: $CONFIGS_ALL, joined by +)"
+	for f in ${1//+/ }; do
+		case " $CONFIGS_ALL " in
+		*" $f "*) ;;
+		*) die "unknown config '$f' in '$1' (known: $CONFIGS_ALL, joined by +)" ;;
+		esac
+		[ -f "$REPO/configs/$f.config" ] || die "missing configs/$f.config"
+	done
+}
+
+# config_frags CONFIG: the fragment files, base.config first.
+config_frags() {
+	local f
+
+	printf '%s' "$REPO/configs/base.config"
+	for f in ${1//+/ }; do
+		printf ' %s' "$REPO/configs/$f.config"
+	done
+	echo
 }
 
 # objdir VARIANT CONFIG: the build tree of one kernel.
