@@ -51,12 +51,11 @@ def parse(path):
                 continue
             m = TV.match(line.strip())
             if m:
-                # usec of virtual time for all loops; under -icount
-                # shift=0 one ns is one instruction.
-                # Every Summary line of a test counts (its init ran twice
-                # per load in our guests, see benchmarks/README.md).
-                tv.setdefault(m.group(1), []).append(
-                    int(m.group(6)) * 1000 / int(m.group(5)))
+                # usec of virtual time for one run of the test (its setup
+                # and all its loops); under -icount shift=0 one usec is
+                # a thousand instructions. Every Summary line counts (its
+                # init ran twice per load, see benchmarks/README.md).
+                tv.setdefault(m.group(1), []).append(int(m.group(6)))
     return med, alloc, tv, rows
 
 
@@ -262,9 +261,11 @@ def main():
     out += table(adata, 'instructions')[0]
     if tvdata:
         out += ['', '## Reference: lib/test_vmalloc.ko, '
-                '`sequential_test_order=1 nr_threads=1` (instructions per '
-                'loop: its "avg usec" of virtual time x 1000 / loops)', '']
-        out += table(tvdata, 'instructions', 1)[0]
+                '`sequential_test_order=1 nr_threads=1` (thousand '
+                'instructions per test run: its "avg usec" of virtual time; '
+                'a run is its setup and all its loops, %s)' %
+                META.get('tv', 'see the command'), '']
+        out += table(tvdata, 'kinstructions', 1)[0]
     out += ['', '## Wall clock (KVM)', '']
     with open(os.path.join(RES, 'kvm.txt')) as f:
         kvm = f.read().strip()

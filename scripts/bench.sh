@@ -105,6 +105,7 @@ log "bench: results in $RES"
 	echo "loops: $LOOPS"
 	echo "repeat: $REPEAT"
 	echo "variants: $*"
+	echo "tv: test_loop_count=$TV_LOOPS, run_test_mask=$TV_MASK"
 } >"$RES/meta.txt"
 
 # ---- Text size. ----
