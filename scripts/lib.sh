@@ -101,7 +101,7 @@ config_frags() {
 
 # objdir VARIANT CONFIG: the build tree of one kernel.
 objdir() {
-	echo "$BUILD/$1-$2"
+	echo "$BUILD/$1-${2//+/_}"
 }
 
 # Patch list of a variant, one path a line (empty for stock).
