@@ -14,6 +14,17 @@
 B=$REPO/scripts/bench.sh
 fails=0
 
+# runs: how many benchmark results directories exist (none is 0, not an
+# error: a fresh clone has none).
+runs() {
+	local d n=0
+
+	for d in "$WORK"/results/bench-2*; do
+		[ -d "$d" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
 # expect_error ENV|-- VARIANT...: bench.sh (with the environment settings
 # before "--", the variants after it) must fail with "error: ..." and
 # leave no results directory behind.
@@ -25,13 +36,13 @@ expect_error() {
 		shift
 	done
 	[ $# -gt 0 ] && shift
-	before=$(ls -d "$WORK"/results/bench-2* 2>/dev/null | wc -l)
+	before=$(runs)
 	if out=$(env "${envs[@]}" "$B" "$@" 2>&1); then
 		echo "FAIL bench input ${envs[*]} $*: accepted" >&2
 		fails=$((fails + 1))
 		return
 	fi
-	after=$(ls -d "$WORK"/results/bench-2* 2>/dev/null | wc -l)
+	after=$(runs)
 	if ! echo "$out" | grep -q '^error: ' || [ "$before" != "$after" ]; then
 		echo "FAIL bench input ${envs[*]} $*: no error line, or a results directory was made: $out" >&2
 		fails=$((fails + 1))
