@@ -9,7 +9,7 @@
 #                    the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
-# VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench,
+# VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|debug+faults,
 # CASES="case ...", WORK=work, ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300;
 # for make/make bench: SEEDS="1 2 ... 10", LOOPS=1001, REPEAT=1, WARMUP=16,
 # BENCH_CASES=case,case, TV_LOOPS=1000, TV_MASK=7, KVM_RUNS=10.
