@@ -15,7 +15,10 @@ D=$REPO/benchmarks/results
 rm -rf "$D"
 mkdir -p "$D"
 cp "$R"/{table.md,cover.txt,ratio.png,raw.csv,meta.txt,repro.txt,kvm.txt} "$D/"
-cp "$R"/bloat-*.txt "$R"/size-*.txt "$R"/plan-seed-* "$D/"
+cp "$R"/bloat-*.txt "$R"/size-*.txt "$D/"
+# One plan: the others differ only in seed=.
+plans=("$R"/plan-seed-*)
+cp "${plans[0]}" "$D/"
 (cd "$R" && find tcg $([ -d "$R/kvm" ] && echo kvm) -name '*.ktap') | while read -r f; do
 	mkdir -p "$D/$(dirname "$f")"
 	cp "$R/$f" "$D/$f"

@@ -12,8 +12,6 @@ difference of the medians in percent; significance is Welch's t-test at
 5% over the per-seed values, the same seeds for every kernel.
 """
 import csv
-import glob
-import math
 import os
 import re
 import statistics
@@ -113,7 +111,7 @@ def pct(a, b):
         statistics.median(b)
 
 
-def table(data, unit, digits=0):
+def table(data, digits=0):
     """Markdown rows, plus the per-case ratios for the plot."""
     cols = ['case'] + VARIANTS + ['series vs stock', 'series - stock '
                                   'per seed', 'significant']
@@ -246,7 +244,7 @@ def main():
         repro = f.read().split('\n')
     out.append('- reproducibility: ' + '; '.join(l for l in repro if l))
     out += ['', '## Instructions per operation (QEMU TCG, deterministic)', '']
-    rows, ratios = table(data, 'instructions')
+    rows, ratios = table(data)
     out += rows
     worse = [r for r in ratios if r[1] > 1.0]
     out += ['', 'series <= stock (ratio of medians at most 1.000) in %d of '
@@ -258,14 +256,14 @@ def main():
         '%s %.4f' % (r[0], r[1]) for r in ratios) + '.')
     out += ['', '### Allocation step alone (the same boots; the free '
             'is excluded)', '']
-    out += table(adata, 'instructions')[0]
+    out += table(adata)[0]
     if tvdata:
         out += ['', '## Reference: lib/test_vmalloc.ko, '
                 '`sequential_test_order=1 nr_threads=1` (thousand '
                 'instructions per test run: its "avg usec" of virtual time; '
                 'a run is its setup and all its loops, %s)' %
                 META.get('tv', 'see the command'), '']
-        out += table(tvdata, 'kinstructions', 1)[0]
+        out += table(tvdata, 1)[0]
     out += ['', '## Wall clock (KVM)', '']
     with open(os.path.join(RES, 'kvm.txt')) as f:
         kvm = f.read().strip()

@@ -60,6 +60,7 @@ expect_error REPEAT=0
 expect_error WARMUP=-1
 expect_error SEEDS="1 1"
 expect_error SEEDS="0"
+expect_error SEEDS=" "
 expect_error KVM_RUNS=1
 expect_error TV_LOOPS=0
 expect_error -- series control
@@ -74,7 +75,8 @@ R=$(readlink -f "$WORK/results/bench-latest")
 [ -s "$R/table.md" ] && [ -s "$R/ratio.png" ] && [ -s "$R/raw.csv" ] ||
 	die "bench-smoke: $R lacks table.md, ratio.png or raw.csv"
 n=$(grep -c '^tcg,' "$R/raw.csv")
-[ "$n" -eq 34 ] || die "bench-smoke: $n results in $R/raw.csv, expected 34 (17 cases x 2 kernels)"
+c=$(bench_cases | wc -l)
+[ "$n" -eq $((2 * c)) ] || die "bench-smoke: $n results in $R/raw.csv, expected $((2 * c)) ($c cases x 2 kernels)"
 grep -q DIFFERENT "$R/repro.txt" && die "bench-smoke: a seed did not reproduce: $(cat "$R/repro.txt")"
 grep -q 'test_vmalloc' "$R/table.md" || die "bench-smoke: no test_vmalloc reference in $R/table.md"
 log "bench-smoke: pass ($R)"

@@ -29,7 +29,6 @@ TV_LOOPS=${TV_LOOPS:-1000}
 TV_MASK=${TV_MASK:-7}
 KVM_RUNS=${KVM_RUNS:-10}
 PY=/usr/bin/python3
-MODSRC=$REPO/benchmarks/vmalloc_bench.c
 
 # ---- Bad input: a clear error before anything is fetched or built. ----
 [ $# -gt 0 ] || set -- $VARIANTS_ALL
@@ -54,7 +53,7 @@ int_in WARMUP "$WARMUP" 0 10000
 int_in TV_LOOPS "$TV_LOOPS" 1 1000000
 int_in TV_MASK "$TV_MASK" 0 8191
 int_in KVM_RUNS "$KVM_RUNS" 2 100
-[ -n "$SEEDS" ] || die "SEEDS is empty"
+[ -n "${SEEDS//[[:space:]]/}" ] || die "SEEDS has no seed"
 for s in $SEEDS; do
 	int_in "a seed in SEEDS" "$s" 1 999999
 done
@@ -62,8 +61,8 @@ done
 [ "$(echo $SEEDS | wc -w)" -ge 5 ] ||
 	log "bench: WARNING: $(echo $SEEDS | wc -w) seed(s); the report needs at least 5 for its spread and t-test"
 # The cases the module knows, from its source (one table, no second list).
-KNOWN=$(sed -n 's/^[[:space:]]*\(VB_VMALLOC(\|{ \.name = \)"\([^"]*\)".*/\2/p' "$MODSRC")
-[ -n "$KNOWN" ] || die "no case table found in $MODSRC"
+KNOWN=$(bench_cases)
+[ -n "$KNOWN" ] || die "no case table found in benchmarks/vmalloc_bench.c"
 for c in ${BENCH_CASES//,/ }; do
 	echo "$KNOWN" | grep -qx -- "$c" ||
 		die "unknown case '$c' in BENCH_CASES (known: $(echo $KNOWN))"

@@ -120,6 +120,13 @@ variant_patches() {
 	return 0
 }
 
+# bench_cases: the case names of benchmarks/vmalloc_bench.c, from its
+# table (the module's source is the only list).
+bench_cases() {
+	sed -n 's/^[[:space:]]*\(VB_VMALLOC(\|{ \.name = \)"\([^"]*\)".*/\2/p' \
+		"$REPO/benchmarks/vmalloc_bench.c"
+}
+
 # Serialise the runs that use the one source tree; children of a locked
 # run inherit the lock.
 lock_tree() {

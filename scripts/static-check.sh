@@ -37,8 +37,7 @@ done
 
 git -C "$SRC" checkout -q --detach base
 log "static: configure (tinyconfig + base + bench + KASAN)"
-printf 'CONFIG_KASAN=y\nCONFIG_KASAN_GENERIC=y\nCONFIG_KASAN_VMALLOC=y\n' >"$OBJ/kasan.config"
-kconfig "$OBJ" "$REPO/configs/base.config" "$REPO/configs/bench.config" "$OBJ/kasan.config" ||
+kconfig "$OBJ" $(config_frags bench+kasan) ||
 	die "static: configuration failed, see $OBJ/config.log"
 grep -q '^CONFIG_KASAN_VMALLOC=y' "$OBJ/.config" || die "static: KASAN_VMALLOC not set"
 
