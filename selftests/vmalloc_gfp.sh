@@ -6,38 +6,63 @@
 # initramfs (busybox sh).
 #
 # Usage: vmalloc_gfp.sh [-m MODULE.ko] [-x CASE,CASE...] [-p PARAMS] [CASE...]
+#        vmalloc_gfp.sh [-m MODULE.ko] -s SECONDS[:THREADS]
 #   no CASE: every case the module lists (list=1), minus those given by -x
 #   -p: extra module parameters, for example "attempts=32"
+#   -s: stress instead of cases: THREADS threads (default: 2 per CPU) call
+#       every entry point with every mask for SECONDS, half of them with
+#       fault injection; then the leak checks. Three test lines: stress,
+#       stress_leak, stress_kmemleak.
 # Exit status: 0 all cases passed or skipped, 1 a case failed, 4 nothing ran.
 # Before each case it writes "vmgfp-case: NAME" to /dev/kmsg, so that a
 # report in the kernel log can be traced to the case that caused it.
+#
+# Fault injection (the *_faults cases, CONFIG_FAIL_PAGE_ALLOC and
+# CONFIG_FAILSLAB with debugfs): the runner makes every allocation count
+# (ignore-gfp-wait=N, min-order=0), sets "every FAIL_EVERY-th allocation of
+# a task with make-it-fail" (default 3; the module sets make-it-fail around
+# its fail_calls=FAIL_CALLS calls, default 16), and compares before and
+# after each case the /proc/vmallocinfo areas by size, caller and pages,
+# and the sum of their pages (task stacks, percpu chunks and unpurged
+# areas left out; see leak_state).
+# A difference fails the case. At the end a kmemleak scan is one more test
+# line, and the number of injected failures is printed.
 
 KSFT_SKIP=4
 NAME=vmalloc_gfp_test
 MOD=
 EXCLUDE=
 PARAMS=
+STRESS=
 
 usage() {
 	echo "usage: $0 [-m MODULE.ko] [-x CASE,...] [-p PARAMS] [CASE...]" >&2
+	echo "       $0 [-m MODULE.ko] -s SECONDS[:THREADS]" >&2
 	exit 2
 }
 
-while getopts m:x:p:h opt; do
+while getopts m:x:p:s:h opt; do
 	case $opt in
 	m) MOD=$OPTARG ;;
 	x) EXCLUDE=$OPTARG ;;
 	p) PARAMS=$OPTARG ;;
+	s) STRESS=$OPTARG ;;
 	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
 
-# Load the module by path (-m) or by name (modprobe).
+# Load the module by path (-m) or by name (modprobe). insmod by its path:
+# busybox sh runs its own insmod applet for a plain "insmod", and that one
+# retries a failed finit_module() with init_module(), so a failing case
+# would run twice.
+for INSMOD in /sbin/insmod /bin/insmod insmod; do
+	[ -x "$INSMOD" ] && break
+done
 load() {
 	if [ -n "$MOD" ]; then
 		# shellcheck disable=SC2086
-		insmod "$MOD" "$@" $PARAMS
+		"$INSMOD" "$MOD" "$@" $PARAMS
 	else
 		# shellcheck disable=SC2086
 		modprobe "$NAME" "$@" $PARAMS
@@ -61,6 +86,133 @@ list_cases() {
 	module_log | sed -n 's/^case //p'
 }
 
+DBG=/sys/kernel/debug
+FAULT_ATTRS="fail_page_alloc failslab"
+TIMES=1000000000
+
+faults_setup() {
+	for a in $FAULT_ATTRS; do
+		[ -d $DBG/$a ] || return 0
+	done
+	for a in $FAULT_ATTRS; do
+		echo N >$DBG/$a/ignore-gfp-wait
+		echo 0 >$DBG/$a/verbose
+		echo Y >$DBG/$a/task-filter
+		echo "${FAIL_EVERY:-3}" >$DBG/$a/interval
+		echo 100 >$DBG/$a/probability
+		echo $TIMES >$DBG/$a/times
+	done
+	echo 0 >$DBG/fail_page_alloc/min-order
+	echo N >$DBG/fail_page_alloc/ignore-gfp-highmem
+	if [ -w $DBG/kmemleak ]; then
+		echo scan >$DBG/kmemleak
+		echo clear >$DBG/kmemleak
+	fi
+}
+
+# Failures injected since faults_setup (each one decrements "times").
+injected() {
+	t=0
+	for a in $FAULT_ATTRS; do
+		[ -r $DBG/$a/times ] && t=$((t + TIMES - $(cat $DBG/$a/times)))
+	done
+	echo $t
+}
+
+# What must not change across a faults case: the vmalloc areas by size,
+# caller and pages, and so their pages. Left out: task stacks (the
+# runner's own processes, and per-CPU cached stacks), percpu chunks and
+# their metadata (freed later by percpu's balance work), unpurged areas.
+leak_state() {
+	grep -v -e unpurged -e pcpu_ -e kernel_clone /proc/vmallocinfo |
+		cut -d' ' -f2- | sed 's/  */ /g' | sort | uniq -c |
+		awk '{ print } match($0, /pages=[0-9]+/) {
+			n += $1 * substr($0, RSTART + 6, RLENGTH - 6) }
+			END { print "vmalloc pages " n + 0 }'
+}
+
+# Reported only: kernel page tables stay, slab caches keep free objects.
+counts() {
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	pt=$(sed -n 's/^PageTables: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	vm=$(sed -n 's/^VmallocUsed: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	slab=$(awk 'NR > 2 { n += $2 } END { print n + 0 }' /proc/slabinfo 2>/dev/null)
+	echo "${pt:-?} ${slab:-?} ${vm:-?}"
+}
+
+# kmemleak_case N NAME: scan (objects must be 5 s old), one test line.
+# Sets kres to pass, fail or skip.
+kmemleak_case() {
+	if [ ! -w $DBG/kmemleak ]; then
+		kres=skip
+		echo "ok $1 $2 # SKIP no kmemleak"
+		return
+	fi
+	sleep 6
+	echo scan >$DBG/kmemleak
+	echo scan >$DBG/kmemleak
+	k=$(grep -c '^unreferenced object' $DBG/kmemleak)
+	echo "# kmemleak: $k unreferenced objects"
+	sed -n '1,12s/^/# /p' $DBG/kmemleak
+	if [ "$k" -eq 0 ]; then
+		kres=pass
+		echo "ok $1 $2"
+	else
+		kres=fail
+		echo "not ok $1 $2"
+	fi
+}
+
+# leak_case N NAME BEFORE AFTER: sets lres to pass or fail, prints the
+# test line (the "ok" line only with N > 0).
+leak_case() {
+	echo "# leak check: $(echo "$4" | tail -n 1) (before: ${3##*pages })"
+	if [ "$3" = "$4" ]; then
+		lres=pass
+		[ "$1" -gt 0 ] && echo "ok $1 $2"
+		return
+	fi
+	lres=fail
+	echo "# leak: vmalloc areas changed (- before, + after):"
+	echo "$3" >/tmp/leak.before
+	echo "$4" >/tmp/leak.after
+	diff -u /tmp/leak.before /tmp/leak.after |
+		sed -n '/^[-+][-+][-+] /d; s/^\([-+]\)/# \1/p' | head -n 8
+	echo "not ok ${1#-} $2"
+}
+
+stress() {
+	secs=${STRESS%%:*}
+	threads=${STRESS#*:}
+	[ "$threads" != "$STRESS" ] || threads=$((2 * $(grep -c ^processor /proc/cpuinfo)))
+	faults_setup
+	list_cases >/dev/null	# a first load: the module loader's caches
+	echo "KTAP version 1"
+	echo "1..3"
+	before=$(leak_state)
+	echo "vmgfp-case: stress" >/dev/kmsg
+	dmesg -c >/dev/null
+	t0=$(date +%s)
+	load stress_threads="$threads" stress_secs="$secs" >/dev/null 2>&1
+	rc=$?
+	unload
+	out=$(module_log)
+	echo "$out" | grep '^# '
+	echo "# stress: $(($(date +%s) - t0)) s wall, $(injected) failures injected"
+	bad=0
+	if [ $rc -eq 0 ] && echo "$out" | grep -q '^ok 1 stress$'; then
+		echo "ok 1 stress"
+	else
+		bad=1
+		echo "not ok 1 stress"
+	fi
+	leak_case 2 stress_leak "$before" "$(leak_state)"
+	[ $lres = pass ] || bad=1
+	kmemleak_case 3 stress_kmemleak
+	[ $kres != fail ] || bad=1
+	exit $bad
+}
+
 excluded() {
 	case ",$EXCLUDE," in
 	*",$1,"*) return 0 ;;
@@ -71,6 +223,7 @@ excluded() {
 if [ -z "$MOD" ] && [ -f "$(dirname "$0")/$NAME.ko" ]; then
 	MOD=$(dirname "$0")/$NAME.ko
 fi
+[ -z "$STRESS" ] || stress
 if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2046
 	set -- $(list_cases)
@@ -85,19 +238,45 @@ for c in "$@"; do
 	excluded "$c" || cases="$cases $c"
 done
 
+nfaults=0
+for c in $cases; do
+	case $c in *_faults) nfaults=$((nfaults + 1)) ;; esac
+done
+nplan=$(echo $cases | wc -w)
+[ $nfaults -gt 0 ] && nplan=$((nplan + 1)) && faults_setup
+
 echo "KTAP version 1"
-echo "1..$(echo $cases | wc -w)"
-n=0 pass=0 fail=0 skip=0
+echo "1..$nplan"
+n=0 pass=0 fail=0 skip=0 leaks=0
 for c in $cases; do
 	n=$((n + 1))
+	fparams=
+	case $c in
+	*_faults)
+		fparams="fail_calls=${FAIL_CALLS:-16}"
+		before=$(leak_state)
+		cbefore=$(counts)
+		;;
+	esac
 	echo "vmgfp-case: $c" >/dev/kmsg
 	dmesg -c >/dev/null
-	load run="$c" >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	load run="$c" $fparams >/dev/null 2>&1
 	rc=$?
 	unload
 	out=$(module_log)
 	echo "$out" | grep '^# ' | grep -v '^# Totals'
 	line=$(echo "$out" | grep -E "^(not )?ok [0-9]+ $c( |$)" | head -n 1)
+	if [ -n "$fparams" ]; then
+		set -- $cbefore $(counts)
+		echo "# reported only: PageTables $1 -> $4 kB, slab objects $2 -> $5, VmallocUsed $3 -> $6 kB"
+		leak_case -$n "$c" "$before" "$(leak_state)"
+		if [ $lres = fail ]; then
+			leaks=$((leaks + 1))
+			fail=$((fail + 1))
+			continue
+		fi
+	fi
 	case "$line" in
 	"ok "*"# SKIP"*)
 		[ $rc -eq 0 ] && skip=$((skip + 1)) && echo "ok $n $c # SKIP${line#*# SKIP}" && continue ;;
@@ -110,6 +289,16 @@ for c in $cases; do
 	fail=$((fail + 1))
 	echo "not ok $n $c"
 done
+if [ $nfaults -gt 0 ]; then
+	n=$((n + 1))
+	echo "# faults: $nfaults cases, $(injected) failures injected, $leaks leaking"
+	kmemleak_case $n kmemleak
+	case $kres in
+	pass) pass=$((pass + 1)) ;;
+	fail) fail=$((fail + 1)) ;;
+	*) skip=$((skip + 1)) ;;
+	esac
+fi
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ $fail -eq 0 ] || exit 1
 [ $n -gt 0 ] || exit $KSFT_SKIP

@@ -22,11 +22,20 @@
  * downgrade: __GFP_NORETRY/__GFP_RETRY_MAYFAIL callers: a nested page-table
  *            allocation that may not reclaim at all (the v7.1 noreclaim
  *            scope) is a finding of its own.
+ * faults:    fault injection (CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAILSLAB): each
+ *            allocation of the call fails in turn (current->fail_nth), then
+ *            fail_calls more calls fail what the debugfs attributes select
+ *            (current->make_it_fail: every Nth allocation with "interval").
+ *            A call may return NULL, a __GFP_NOFAIL call may not; an object
+ *            returned must be fully usable; every page-table page allocated
+ *            during the case must be reachable from the kernel's page-table
+ *            root when it ends. The runner checks the rest of the leaks.
  *
  * A case passes only when it proves that the call allocated at least one
  * kernel page-table page: the table page holding a leaf entry of the new
  * mapping must be among the pages the auditor saw allocated during the call.
- * Otherwise it is skipped, never passed.
+ * Otherwise it is skipped, never passed. One exception: percpu's faults
+ * case (see vgt_faults()).
  *
  * The module load's return value is the verdict (0: pass or skip, -EINVAL:
  * fail); results are printed as KTAP. It taints the kernel with TAINT_TEST.
@@ -38,18 +47,22 @@
 #include <linux/debug_locks.h>
 #include <linux/kallsyms.h>
 #include <linux/delay.h>
+#include <linux/kasan.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 static char *run = "";
 module_param(run, charp, 0444);
@@ -60,7 +73,7 @@ MODULE_PARM_DESC(run,
 		 "\t\t       kvmalloc_node vrealloc kvrealloc percpu\n"
 		 "\t\tmask:  kernel nofs noio nowait atomic noretry retry_mayfail\n"
 		 "\t\t       nofs_nofail scope_nofs scope_noio\n"
-		 "\t\tcheck: lockdep auditor atomic downgrade\n"
+		 "\t\tcheck: lockdep auditor atomic downgrade faults\n"
 		 "\t\tlist=1 prints the valid combinations.");
 
 static bool list;
@@ -76,6 +89,25 @@ static unsigned int fences = 4096;
 module_param(fences, uint, 0444);
 MODULE_PARM_DESC(fences,
 		 "Most vmap() fences used to move a case's call to address space without page tables (default 4096)");
+
+static unsigned int fail_points = 256;
+module_param(fail_points, uint, 0444);
+MODULE_PARM_DESC(fail_points,
+		 "faults: most allocations of one call failed in turn (default 256)");
+
+static unsigned int fail_calls;
+module_param(fail_calls, uint, 0444);
+MODULE_PARM_DESC(fail_calls,
+		 "faults: calls made with make_it_fail set after the sweep (default 0)");
+
+static unsigned int stress_threads;
+module_param(stress_threads, uint, 0444);
+MODULE_PARM_DESC(stress_threads,
+		 "Run no case: this many threads call every entry point with every mask (default 0)");
+
+static unsigned int stress_secs = 10;
+module_param(stress_secs, uint, 0444);
+MODULE_PARM_DESC(stress_secs, "stress: seconds each thread runs (default 10)");
 
 /* ---------------------------------------------------------------------
  * The gfp auditor: what the current task allocates, and in which context.
@@ -253,17 +285,105 @@ static void vgt_record_stop(void)
  * Proof of a page-table allocation: the table page that holds the leaf
  * entry of an address of the new mapping was allocated during the call.
  */
-static struct page *vgt_table_page(unsigned long addr)
+#if defined(CONFIG_X86) || defined(CONFIG_ARM64)
+#define VGT_HAVE_WALK 1
+/* The kernel's page-table root (init_mm is not exported to modules). */
+static pgd_t *vgt_root(void)
 {
 #ifdef CONFIG_X86
-	unsigned int level;
-	pte_t *pte = lookup_address(addr, &level);
-
-	return pte ? virt_to_page(pte) : NULL;
+	return (pgd_t *)__va(read_cr3_pa());
 #else
-	return NULL;
+	return (pgd_t *)phys_to_virt(read_sysreg(ttbr1_el1) &
+				     GENMASK_ULL(47, 12));
 #endif
 }
+
+static struct page *vgt_table_page(unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset_pgd(vgt_root(), addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return virt_to_page(p4d);
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud) || pud_leaf(*pud))
+		return virt_to_page(pud);
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(*pmd) || pmd_leaf(*pmd))
+		return virt_to_page(pmd);
+	return virt_to_page(pte_offset_kernel(pmd, addr));
+}
+
+static int vgt_add_table(struct xarray *tables, void *entry)
+{
+	return xa_err(xa_store(tables, page_to_pfn(virt_to_page(entry)),
+			       xa_mk_value(1), GFP_KERNEL));
+}
+
+/* The PMD table under @pud and the PTE tables under it. */
+static int vgt_walk_pmd(struct xarray *tables, pud_t *pud, unsigned long a,
+			unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, a);
+	int err;
+
+	/* Each PMD table once: KASAN maps many entries to one. */
+	if (xa_load(tables, page_to_pfn(virt_to_page(pmd))))
+		return 0;
+	err = vgt_add_table(tables, pmd);
+	for (; !err && a != end; a = pmd_addr_end(a, end)) {
+		pmd = pmd_offset(pud, a);
+		if (!pmd_none(*pmd) && !pmd_leaf(*pmd))
+			err = vgt_add_table(tables, pte_offset_kernel(pmd, a));
+	}
+	return err;
+}
+
+/*
+ * Add every table page below the root that maps [start, end) to @tables;
+ * both ends aligned to PUD_SIZE, so that each PMD table is walked whole.
+ */
+static int vgt_walk(struct xarray *tables, unsigned long start,
+		    unsigned long end)
+{
+	unsigned long a, b, c, pe, ue, me;
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	int err = 0;
+
+	for (a = start; !err && a - 1 < end - 1; a = pe) {
+		pe = pgd_addr_end(a, end);
+		pgd = pgd_offset_pgd(vgt_root(), a);
+		if (pgd_none(*pgd))
+			continue;
+		for (b = a; !err && b != pe; b = ue) {
+			ue = p4d_addr_end(b, pe);
+			p4d = p4d_offset(pgd, b);
+			if (p4d_none(*p4d))
+				continue;
+			err = vgt_add_table(tables, pud_offset(p4d, b));
+			for (c = b; !err && c != ue; c = me) {
+				me = pud_addr_end(c, ue);
+				pud = pud_offset(p4d, c);
+				if (!pud_none(*pud) && !pud_leaf(*pud))
+					err = vgt_walk_pmd(tables, pud, c, me);
+			}
+		}
+	}
+	return err;
+}
+#else
+static struct page *vgt_table_page(unsigned long addr)
+{
+	return NULL;
+}
+#endif
 
 static bool vgt_recorded(struct page *page)
 {
@@ -459,17 +579,21 @@ static bool vgt_mask_limits_retry(const struct vgt_mask *m)
  *   check instead.
  * - atomic: only nowait and atomic, the masks callable in atomic context.
  * - downgrade: only noretry and retry_mayfail.
+ * - faults: every mask.
  * - percpu takes no non-blocking mask: an atomic percpu allocation is
  *   served from populated chunks and never maps pages (the balance work
  *   does that, in its own context).
  */
-enum vgt_check { VGT_LOCKDEP, VGT_AUDITOR, VGT_ATOMIC, VGT_DOWNGRADE };
+enum vgt_check {
+	VGT_LOCKDEP, VGT_AUDITOR, VGT_ATOMIC, VGT_DOWNGRADE, VGT_FAULTS,
+};
 
 static const char * const vgt_check_names[] = {
 	[VGT_LOCKDEP] = "lockdep",
 	[VGT_AUDITOR] = "auditor",
 	[VGT_ATOMIC] = "atomic",
 	[VGT_DOWNGRADE] = "downgrade",
+	[VGT_FAULTS] = "faults",
 };
 
 static bool vgt_valid(const struct vgt_entry *e, const struct vgt_mask *m,
@@ -601,6 +725,9 @@ struct vgt_run {
 	bool proved;
 	bool failed_call;
 	const char *skip;
+	/* faults */
+	unsigned int points, calls, nulls, nr_tables;
+	struct page **tables;		/* table pages allocated by the calls */
 };
 
 static DEFINE_MUTEX(vgt_fs_mutex);
@@ -769,14 +896,186 @@ static const char *vgt_attempts(struct vgt_run *run, struct vgt_obj *objs)
 	return run->proved ? NULL : "no new page-table page was allocated";
 }
 
+/* ---------------------------------------------------------------------
+ * Fault injection: the sweep fails the first, second, ... allocation of
+ * one call (current->fail_nth) until a call makes fewer allocations than
+ * the count. Every call's object is kept until the case ends, so that
+ * each call maps fresh address space and allocates page tables.
+ */
+#define VGT_TABLES	1024
+
+/*
+ * Must the call succeed? __GFP_NOFAIL, except for percpu: pcpu_alloc()
+ * does not pass __GFP_NOFAIL to its backing allocations (mm/percpu.c,
+ * upstream's choice), so a percpu call fails when they do.
+ */
+static bool vgt_must_succeed(const struct vgt_entry *e,
+			     const struct vgt_mask *m)
+{
+	return (m->gfp & __GFP_NOFAIL) && !e->percpu;
+}
+
+/* Remember the order-0 pages the call allocated: table pages among them. */
+static void vgt_note_tables(struct vgt_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgt.nr && run->nr_tables < VGT_TABLES; i++)
+		if (vgt.rec[i].page && !vgt.rec[i].order)
+			run->tables[run->nr_tables++] = vgt.rec[i].page;
+}
+
+/* Write every byte of the object: a hole in its mapping faults. */
+static void vgt_touch(const struct vgt_entry *e, struct vgt_obj *o)
+{
+	int cpu;
+
+	if (!e->percpu) {
+		memset(o->p, 0x5a, e->size);
+		return;
+	}
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(o->pcpu, cpu), 0x5a, e->size);
+}
+
+/*
+ * One call that fails its @nth allocation, or with @nth 0 whatever the
+ * debugfs attributes select for this task. Sets *@reached when the call
+ * made at least @nth allocations. Returns whether the call succeeded.
+ */
+static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
+			   unsigned int nth, bool *reached)
+{
+	bool ok = false;
+
+	*reached = false;
+#ifdef CONFIG_FAULT_INJECTION
+	if (nth)
+		WRITE_ONCE(current->fail_nth, nth);
+	else
+		current->make_it_fail = 1;
+	ok = vgt_call(run, o);
+	*reached = nth && !READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
+	current->make_it_fail = 0;
+#endif
+	run->calls++;
+	vgt_note_tables(run);
+	if (ok) {
+		vgt_touch(run->k->e, o);
+		return true;
+	}
+	run->nulls++;
+	if (vgt_must_succeed(run->k->e, run->k->m) && run->findings++ < 4)
+		pr_info("# a __GFP_NOFAIL call returned NULL (failed allocation %u)\n",
+			nth);
+	return false;
+}
+
+/*
+ * Sweeps until the last call of one, which failed nothing, proves a new
+ * page-table page. Not for percpu: its chunks share the table pages of
+ * their address space, and a chunk that needs new ones is rare (see
+ * vgt_tries()); one sweep over its allocations is the case, unproved.
+ */
+static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs)
+{
+	const struct vgt_entry *e = run->k->e;
+	bool ok = false, reached = true;
+	unsigned int i = 0, n;
+
+	while (!run->proved && i < vgt_tries(e)) {
+		reached = true;
+		for (n = 1; reached && n <= fail_points + 1; n++, i++) {
+			if (e->prepare && e->prepare(&objs[i]))
+				return "out of memory preparing the call";
+			ok = vgt_fault_call(run, &objs[i], n, &reached);
+			run->points += reached;
+		}
+		if (reached) {
+			if (run->findings++ < 4)
+				pr_info("# the call made more than fail_points=%u allocations\n",
+					fail_points);
+			break;
+		}
+		/* The last call of the sweep failed nothing. */
+		if (!ok) {
+			if (run->findings++ < 4)
+				pr_info("# the call returned NULL with no failure injected\n");
+			break;
+		}
+		run->proved = e->percpu || vgt_obj_has(e, &objs[i - 1], NULL);
+	}
+	for (n = 0; n < fail_calls; n++, i++) {
+		if (e->prepare && e->prepare(&objs[i]))
+			return "out of memory preparing the call";
+		vgt_fault_call(run, &objs[i], 0, &reached);
+	}
+	if (!run->points)
+		return "no allocation failed (see the runner's fault settings)";
+	if (!vgt_must_succeed(e, run->k->m) && !run->nulls)
+		return "no injected failure reached the caller";
+	return NULL;
+}
+
+/* Objects a case keeps until it ends. */
+static unsigned int vgt_nr_objs(const struct vgt_case *k)
+{
+	return k->c == VGT_FAULTS ?
+		vgt_tries(k->e) + fail_points + 1 + fail_calls :
+		vgt_tries(k->e);
+}
+
+/*
+ * After the case: each table page the calls allocated that is still a
+ * table page must be reachable from the root (vmalloc space and, with
+ * KASAN_VMALLOC, its shadow).
+ */
+static void vgt_check_tables(struct vgt_run *run)
+{
+#ifdef VGT_HAVE_WALK
+	unsigned long start = ALIGN_DOWN(VMALLOC_START, PUD_SIZE);
+	unsigned long end = ALIGN(VMALLOC_END, PUD_SIZE);
+	struct xarray tables;
+	unsigned int i, live = 0;
+	struct page *p;
+	int err;
+
+	xa_init(&tables);
+	err = vgt_walk(&tables, start, end);
+#ifdef CONFIG_KASAN_VMALLOC
+	if (!err)
+		err = vgt_walk_shadow(&tables, start, end);
+#endif
+	for (i = 0; !err && i < run->nr_tables; i++) {
+		p = run->tables[i];
+		if (!PageTable(p))
+			continue;
+		live++;
+		if (!xa_load(&tables, page_to_pfn(p)) && run->findings++ < 4)
+			pr_info("# page-table page pfn %#lx, allocated in the case, is not in the kernel's page tables\n",
+				page_to_pfn(p));
+	}
+	xa_destroy(&tables);
+	if (err && run->findings++ < 4)
+		pr_info("# page-table walk failed: %d\n", err);
+	pr_info("# faults: %u failure points, %u calls, %u NULL, %u page-table pages\n",
+		run->points, run->calls, run->nulls, live);
+#endif
+}
+
 static const char *vgt_no_auditor;
 
 static const char *vgt_precheck(const struct vgt_case *k)
 {
 	if (vgt_no_auditor)
 		return vgt_no_auditor;
-	if (!IS_ENABLED(CONFIG_X86))
-		return "no page-table lookup for this architecture";
+#ifndef VGT_HAVE_WALK
+	return "no page-table walk for this architecture";
+#endif
+	if (k->c == VGT_FAULTS && (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+				   !IS_ENABLED(CONFIG_FAILSLAB)))
+		return "no CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAILSLAB";
 	if (k->c == VGT_LOCKDEP && !IS_ENABLED(CONFIG_PROVE_LOCKING))
 		return "no CONFIG_PROVE_LOCKING";
 	if (k->c == VGT_LOCKDEP && !debug_locks)
@@ -792,6 +1091,7 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	struct vgt_run run = { .k = k };
 	struct vgt_fences f = { };
 	struct vgt_obj *objs;
+	bool locks = debug_locks;
 	const char *why;
 	bool failed;
 	unsigned int i;
@@ -799,8 +1099,12 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	why = vgt_precheck(k);
 	if (why)
 		goto skip;
-	objs = kcalloc(vgt_tries(k->e), sizeof(*objs), GFP_KERNEL);
-	if (!objs) {
+	objs = kcalloc(vgt_nr_objs(k), sizeof(*objs), GFP_KERNEL);
+	if (k->c == VGT_FAULTS)
+		run.tables = kcalloc(VGT_TABLES, sizeof(*run.tables),
+				     GFP_KERNEL);
+	if (!objs || (k->c == VGT_FAULTS && !run.tables)) {
+		kfree(objs);
 		why = "out of memory";
 		goto skip;
 	}
@@ -811,18 +1115,29 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	vgt.console[0] = '\0';
 	if (!k->e->percpu && vgt_fence(&f, k->e->size))
 		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
-	why = vgt_attempts(&run, objs);
-	for (i = 0; i < vgt_tries(k->e); i++)
+	if (k->c == VGT_FAULTS)
+		why = vgt_faults(&run, objs);
+	else
+		why = vgt_attempts(&run, objs);
+	for (i = 0; i < vgt_nr_objs(k); i++)
 		k->e->release(&objs[i]);
 	vgt_unfence(&f);
 	kfree(objs);
+	if (k->c == VGT_FAULTS) {
+		vm_unmap_aliases();
+		vgt_check_tables(&run);
+		if (!why && !run.proved)
+			why = "no new page-table page was allocated";
+		kfree(run.tables);
+	}
 
 	if (run.failed_call)
 		pr_info("# the call returned NULL\n");
 	if (vgt.console[0])
 		pr_info("# console: %s\n", strim(vgt.console));
 	failed = run.failed_call || run.findings || vgt.console[0] ||
-		 (k->c == VGT_LOCKDEP && !debug_locks);
+		 (k->c == VGT_LOCKDEP && !debug_locks) ||
+		 (k->c == VGT_FAULTS && locks && !debug_locks);
 	if (failed) {
 		pr_info("not ok %u %s\n", nr, k->name);
 		return 1;
@@ -922,6 +1237,112 @@ static int vgt_do_case(struct vgt_case *k, void *arg)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * Stress: threads call the entry points at once, each with every caller
+ * mask in turn (a different one from thread to thread), and write every
+ * object. Odd threads set make_it_fail: with the runner's debugfs
+ * settings every Nth of their allocations fails. Only a __GFP_NOFAIL call
+ * may not return NULL.
+ */
+struct vgt_stress {
+	struct task_struct *task;
+	struct completion done;
+	unsigned int id;
+	unsigned long calls, nulls, nofail_nulls;
+};
+
+static int vgt_stress_fn(void *data)
+{
+	struct vgt_stress *st = data;
+	unsigned long end = jiffies + stress_secs * HZ;
+	unsigned int i = st->id, scope = 0;
+	const struct vgt_entry *e;
+	const struct vgt_mask *m;
+	struct vgt_obj o;
+	bool ok;
+
+#ifdef CONFIG_FAULT_INJECTION
+	current->make_it_fail = st->id & 1;
+#endif
+	while (time_before(jiffies, end)) {
+		e = &vgt_entries[i % ARRAY_SIZE(vgt_entries)];
+		m = &vgt_masks[(i / ARRAY_SIZE(vgt_entries)) % ARRAY_SIZE(vgt_masks)];
+		i++;
+		if (!vgt_valid(e, m, VGT_AUDITOR))
+			continue;
+		memset(&o, 0, sizeof(o));
+		if (e->prepare && e->prepare(&o))
+			continue;
+		if (m->scope == VGT_SCOPE_NOFS)
+			scope = memalloc_nofs_save();
+		else if (m->scope == VGT_SCOPE_NOIO)
+			scope = memalloc_noio_save();
+		ok = e->call(&o, m->gfp);
+		if (m->scope == VGT_SCOPE_NOFS)
+			memalloc_nofs_restore(scope);
+		else if (m->scope == VGT_SCOPE_NOIO)
+			memalloc_noio_restore(scope);
+		st->calls++;
+		if (ok) {
+			vgt_touch(e, &o);
+		} else {
+			st->nulls++;
+			if (vgt_must_succeed(e, m) && !st->nofail_nulls++)
+				pr_info("# %s_%s: a __GFP_NOFAIL call returned NULL\n",
+					e->name, m->name);
+		}
+		e->release(&o);
+		cond_resched();
+	}
+#ifdef CONFIG_FAULT_INJECTION
+	current->make_it_fail = 0;
+#endif
+	complete(&st->done);
+	return 0;
+}
+
+static int vgt_stress(void)
+{
+	unsigned long calls = 0, nulls = 0, bad = 0;
+	struct vgt_stress *st;
+	unsigned int i, started = 0;
+	bool locks = debug_locks;
+
+	st = kcalloc(stress_threads, sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	pr_info("KTAP version 1\n");
+	pr_info("1..1\n");
+	for (i = 0; i < stress_threads; i++) {
+		st[i].id = i;
+		init_completion(&st[i].done);
+		st[i].task = kthread_run(vgt_stress_fn, &st[i], "vmgfp_stress/%u", i);
+		if (IS_ERR(st[i].task))
+			break;
+		get_task_struct(st[i].task);
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		/* kthread_stop(): its code returns before the module may go. */
+		wait_for_completion(&st[i].done);
+		kthread_stop(st[i].task);
+		put_task_struct(st[i].task);
+		calls += st[i].calls;
+		nulls += st[i].nulls;
+		bad += st[i].nofail_nulls;
+	}
+	kfree(st);
+	pr_info("# stress: %u threads, %u s, %lu calls, %lu NULL, %lu __GFP_NOFAIL NULL\n",
+		started, stress_secs, calls, nulls, bad);
+	if (started < stress_threads || bad || !calls ||
+	    (locks && !debug_locks)) {
+		pr_info("not ok 1 stress\n");
+		return -EINVAL;
+	}
+	pr_info("ok 1 stress\n");
+	return 0;
+}
+
 static int __init vgt_init(void)
 {
 	struct vgt_totals t = { };
@@ -929,6 +1350,8 @@ static int __init vgt_init(void)
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 	if (list)
 		return vgt_visit_cases(vgt_list_case, NULL);
+	if (stress_threads)
+		return vgt_stress();
 	vgt_visit_cases(vgt_count_case, &t);
 	if (!t.planned) {
 		pr_err("no case matches run=%s (list=1 lists them)\n", run);
