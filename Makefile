@@ -3,27 +3,29 @@
 #
 #   make             the main job: build stock, series and control in the
 #                    bench config, benchmark them, print the comparison
-#   make check       build, boot and test stock, series and control, and
-#                    run the series' quality checks (checkpatch, in-tree
-#                    test, bisect-check, static-check); make cross for
-#                    the cross builds
+#   make check       build, boot and test stock, series and control
+#                    (lockdep, fault injection, KASAN, a stress boot of
+#                    series), and run the series' quality checks
+#                    (checkpatch, in-tree test, bisect-check, static-check,
+#                    bench smoke); make cross for the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
-# VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|debug+faults,
-# CASES="case ...", WORK=work, ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300;
+# VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|faults|kasan
+# joined by + (default debug+faults+kasan), CASES="case ...", WORK=work,
+# ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=60 (make stress: 150);
 # for make/make bench: SEEDS="1 2 ... 10", LOOPS=1001, REPEAT=1, WARMUP=16,
 # BENCH_CASES=case,case, TV_LOOPS=1000, TV_MASK=7, KVM_RUNS=10.
 
 VARIANTS ?= stock series control
 VARIANT ?= stock
-CONFIG ?= debug
+CONFIG ?= debug+faults+kasan
 CASES ?=
-export KSRC WORK ACCEL BOOT_TIMEOUT
+export KSRC WORK ACCEL BOOT_TIMEOUT STRESS_SECS
 export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 
 S := scripts
 
-.PHONY: all bench check deps fetch variants kernel kernels boot checkpatch \
+.PHONY: all bench check stress deps fetch variants kernel kernels boot checkpatch \
 	intree-test bisect-check static-check cross clean distclean help
 
 all: bench
@@ -36,6 +38,11 @@ bench:
 
 check:
 	$(S)/check.sh $(VARIANTS)
+
+# The series' tests with the full stress run: 150 s for each of its two
+# parts (make check runs 60 s), no quality checks.
+stress:
+	STRESS_SECS=$(or $(STRESS_SECS),150) QUALITY= $(S)/check.sh series
 
 deps:
 	$(S)/deps.sh
@@ -93,4 +100,4 @@ distclean:
 	rm -rf $(or $(WORK),work)
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,17p' Makefile

@@ -1,17 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The correctness pipeline: build the debug kernels of the variants, boot
-# each with the selftests and upstream's test_vmalloc smoke test, compare
-# every result with selftests/expected.txt. Ends with "N passed, N failed,
-# N skipped"; exits 0 only when every expectation held.
+# The correctness pipeline: build the check kernels of the variants, boot
+# each with the selftests (fault injection included) and upstream's
+# test_vmalloc smoke test, boot series once more for the stress run,
+# compare every result with selftests/expected.txt. Ends with "N passed,
+# N failed, N skipped"; exits 0 only when every expectation held.
 # Usage: check.sh [VARIANT...]   (default: stock series control)
+# Environment: CHECK_CONFIG (default debug+faults+kasan: lockdep, fault
+#   injection, kmemleak, KASAN in one kernel per variant), STRESS_SECS
+#   (each of the two stress parts, default 60; 0: no stress boot).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || set -- $VARIANTS_ALL
 for v in "$@"; do
 	check_variant "$v"
 done
-CONFIG=debug
+CONFIG=${CHECK_CONFIG:-debug+faults+kasan}
+check_config "$CONFIG"
+STRESS_SECS=${STRESS_SECS:-60}
+# Every test of test_vmalloc but align_shift_alloc_test (64, made to fail
+# its allocations), with loop counts for TCG.
+STRESS_TV="run_test_mask=8127 test_loop_count=100 nr_pcpu_objects=1000"
+case $STRESS_SECS in
+''|*[!0-9]*) die "STRESS_SECS must be a number of seconds, not '$STRESS_SECS'" ;;
+esac
 # Smoke: upstream's default tests (run_test_mask=7), fewer loops under TCG.
 SMOKE="test_loop_count=${SMOKE_LOOPS:-1000}"
 RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
@@ -94,9 +106,12 @@ boot_plan() {
 
 for v in "$@"; do
 	iso=$("$REPO/scripts/report.py" isolated "$v")
+	# Left out of the main boot: the isolated cases (a boot each) and the
+	# cases not run on this kernel (expected "none").
+	skip=$(echo $iso $("$REPO/scripts/report.py" none "$v") | tr ' ' ,)
 	log "$v/$CONFIG: boot main (test_vmalloc smoke, selftests)"
 	boot_plan "$v" main "/tests/test_vmalloc.sh $SMOKE" \
-		"$RUNNER${iso:+ -x $(echo $iso | tr ' ' ,)}"
+		"$RUNNER${skip:+ -x $skip}"
 	n=0
 	for c in $iso; do
 		n=$((n + 1))
@@ -104,4 +119,18 @@ for v in "$@"; do
 		boot_plan "$v" "iso-$c" "$RUNNER $c"
 	done
 done
+# Stress (series only): upstream's test_vmalloc with a thread per CPU,
+# then the selftests' entry points from 2 threads per CPU with mixed masks
+# (half of them with fault injection), each for about STRESS_SECS; leak
+# checks and a kmemleak scan after. 'make stress' runs it longer.
+case " $* " in
+*" series "*)
+	if [ "$STRESS_SECS" -gt 0 ]; then
+		log "series/$CONFIG: stress boot, 2 vCPUs, 2 x ${STRESS_SECS} s"
+		BOOT_TIMEOUT=$((4 * STRESS_SECS + 300)) SMP=2 boot_plan series stress \
+			"/tests/stress_test_vmalloc.sh $STRESS_SECS $STRESS_TV" \
+			"$RUNNER -s $STRESS_SECS"
+	fi
+	;;
+esac
 "$REPO/scripts/report.py" judge "$RES" "$@"

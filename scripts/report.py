@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host side of the test bench: expected results, boot plans, verdicts.
 
+  report.py none KERNEL
+      Cases expected "none" on KERNEL: not run there.
   report.py isolated KERNEL
       Cases whose failure on KERNEL leaves a report that silences the next
       one (lockdep reports once per boot): each needs a boot of its own.
@@ -12,8 +14,9 @@
 
 Expected results: selftests/expected.txt, one line per case:
   CASE  STOCK  SERIES  CONTROL  [REASON...]
-with pass, fail, xfail or skip per kernel (fail: the control kernel must
-fail it; xfail: a known defect of that kernel, explained by REASON).
+with pass, fail, xfail, skip or none per kernel (fail: the control kernel
+must fail it; xfail: a known defect of that kernel, explained by REASON;
+none: not run on that kernel, the stress boot is series' only).
 """
 import os
 import re
@@ -22,7 +25,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPECTED = os.path.join(REPO, "selftests", "expected.txt")
 KERNELS = ("stock", "series", "control")
-RESULTS = ("pass", "fail", "xfail", "skip")
+RESULTS = ("pass", "fail", "xfail", "skip", "none")
 
 # Console lines that fail a run unless the case is expected to fail there.
 BADNESS = re.compile(
@@ -59,6 +62,14 @@ def load_expected():
                 die("%s:%d: case %s listed twice" % (EXPECTED, n, case))
             exp[case] = (dict(zip(KERNELS, per)), " ".join(fields[4:]))
     return exp
+
+
+def cmd_none(kernel):
+    """Cases not run on KERNEL (expected "none"): the runner leaves them out."""
+    exp = load_expected()
+    for case, (per, _) in exp.items():
+        if per[kernel] == "none":
+            print(case)
 
 
 def cmd_isolated(kernel):
@@ -162,6 +173,8 @@ def compare(kernel, exp, got, where, v):
                            (kernel, case, res, os.path.relpath(EXPECTED, REPO)))
             continue
         want = per[kernel]
+        if want == "none" and res == "missing":
+            continue
         if res == "missing":
             v.broken += 1
             v.lines.append("FAIL %s %s: no result (expected %s)" % (kernel, case, want))
@@ -236,6 +249,9 @@ def cmd_judge(results, kernels):
 def main(argv):
     if len(argv) >= 2 and argv[0] == "isolated":
         cmd_isolated(argv[1])
+        return 0
+    if len(argv) >= 2 and argv[0] == "none":
+        cmd_none(argv[1])
         return 0
     if len(argv) >= 3 and argv[0] == "judge":
         return cmd_judge(argv[1], argv[2:])

@@ -351,28 +351,29 @@ static int vgt_walk_pmd(struct xarray *tables, pud_t *pud, unsigned long a,
 static int vgt_walk(struct xarray *tables, unsigned long start,
 		    unsigned long end)
 {
-	unsigned long a, b, c, pe, ue, me;
+	unsigned long a, b, c, pgd_end, p4d_end, pud_end;
 	pgd_t *pgd;
 	p4d_t *p4d;
 	pud_t *pud;
 	int err = 0;
 
-	for (a = start; !err && a - 1 < end - 1; a = pe) {
-		pe = pgd_addr_end(a, end);
+	for (a = start; !err && a - 1 < end - 1; a = pgd_end) {
+		pgd_end = pgd_addr_end(a, end);
 		pgd = pgd_offset_pgd(vgt_root(), a);
 		if (pgd_none(*pgd))
 			continue;
-		for (b = a; !err && b != pe; b = ue) {
-			ue = p4d_addr_end(b, pe);
+		for (b = a; !err && b != pgd_end; b = p4d_end) {
+			p4d_end = p4d_addr_end(b, pgd_end);
 			p4d = p4d_offset(pgd, b);
 			if (p4d_none(*p4d))
 				continue;
 			err = vgt_add_table(tables, pud_offset(p4d, b));
-			for (c = b; !err && c != ue; c = me) {
-				me = pud_addr_end(c, ue);
+			for (c = b; !err && c != p4d_end; c = pud_end) {
+				pud_end = pud_addr_end(c, p4d_end);
 				pud = pud_offset(p4d, c);
 				if (!pud_none(*pud) && !pud_leaf(*pud))
-					err = vgt_walk_pmd(tables, pud, c, me);
+					err = vgt_walk_pmd(tables, pud, c,
+							   pud_end);
 			}
 		}
 	}
@@ -837,9 +838,11 @@ static int vgt_fence(struct vgt_fences *f, unsigned long size)
 	unsigned int n = size >> PAGE_SHIFT, i;
 	void *map;
 
-	f->page = alloc_page(GFP_KERNEL);
-	f->pages = kvmalloc_array(n, sizeof(*f->pages), GFP_KERNEL);
-	f->maps = kvcalloc(fences, sizeof(*f->maps), GFP_KERNEL);
+	if (!f->maps) {		/* else go on fencing */
+		f->page = alloc_page(GFP_KERNEL);
+		f->pages = kvmalloc_array(n, sizeof(*f->pages), GFP_KERNEL);
+		f->maps = kvcalloc(fences, sizeof(*f->maps), GFP_KERNEL);
+	}
 	if (!f->page || !f->pages || !f->maps)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
@@ -972,23 +975,40 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	return false;
 }
 
+#define VGT_FAULT_ROUNDS	4
+
 /*
  * Sweeps until the last call of one, which failed nothing, proves a new
- * page-table page. Not for percpu: its chunks share the table pages of
- * their address space, and a chunk that needs new ones is rare (see
- * vgt_tries()); one sweep over its allocations is the case, unproved.
+ * page-table page. Before each call fences fill the holes that have page
+ * tables (the calls that failed leave some behind, once purged), so that
+ * each call allocates its page tables at the same place among its
+ * allocations, and the sweep fails them too. Not for percpu: its chunks share
+ * the table pages of their address space, and a chunk that needs new ones
+ * is rare (see vgt_tries()); one sweep over its allocations is the case.
  */
-static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs)
+static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
+			      struct vgt_fences *f)
 {
 	const struct vgt_entry *e = run->k->e;
 	bool ok = false, reached = true;
-	unsigned int i = 0, n;
+	unsigned int i = 0, first = 0, n, round;
 
-	while (!run->proved && i < vgt_tries(e)) {
+	for (round = 0; !run->proved && round < VGT_FAULT_ROUNDS; round++) {
+		for (; round && first < i; first++) {
+			e->release(&objs[first]);
+			memset(&objs[first], 0, sizeof(objs[first]));
+		}
+		if (round) {
+			vm_unmap_aliases();
+			vgt_fence(f, e->size);
+		}
 		reached = true;
 		for (n = 1; reached && n <= fail_points + 1; n++, i++) {
 			if (e->prepare && e->prepare(&objs[i]))
 				return "out of memory preparing the call";
+			/* Each call maps fresh address space. */
+			if (!e->percpu)
+				vgt_fence(f, e->size);
 			ok = vgt_fault_call(run, &objs[i], n, &reached);
 			run->points += reached;
 		}
@@ -1022,9 +1042,20 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs)
 static unsigned int vgt_nr_objs(const struct vgt_case *k)
 {
 	return k->c == VGT_FAULTS ?
-		vgt_tries(k->e) + fail_points + 1 + fail_calls :
+		VGT_FAULT_ROUNDS * (fail_points + 1) + fail_calls :
 		vgt_tries(k->e);
 }
+
+#if defined(VGT_HAVE_WALK) && defined(CONFIG_KASAN_VMALLOC)
+static int vgt_walk_shadow(struct xarray *tables, unsigned long start,
+			   unsigned long end)
+{
+	unsigned long s = (unsigned long)kasan_mem_to_shadow((void *)start);
+	unsigned long e = (unsigned long)kasan_mem_to_shadow((void *)(end - 1));
+
+	return vgt_walk(tables, ALIGN_DOWN(s, PUD_SIZE), ALIGN(e, PUD_SIZE));
+}
+#endif
 
 /*
  * After the case: each table page the calls allocated that is still a
@@ -1116,7 +1147,7 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	if (!k->e->percpu && vgt_fence(&f, k->e->size))
 		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
 	if (k->c == VGT_FAULTS)
-		why = vgt_faults(&run, objs);
+		why = vgt_faults(&run, objs, &f);
 	else
 		why = vgt_attempts(&run, objs);
 	for (i = 0; i < vgt_nr_objs(k); i++)

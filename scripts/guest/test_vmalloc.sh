@@ -4,24 +4,31 @@
 # KTAP, one line per test ("test_vmalloc_<name>"). The module always fails
 # to load (-EAGAIN) by design, so its load status says nothing: a test
 # passes when every worker's Summary line reports "failed: 0" and a pass.
-# Usage: test_vmalloc.sh [-m MODULE.ko] [PARAM=VALUE...]
+# Usage: test_vmalloc.sh [-m MODULE.ko] [-n PREFIX] [PARAM=VALUE...]
+#   -n: the test lines' prefix (default test_vmalloc), for a second run
+#       in one boot (the stress run: stress_test_vmalloc_<name>)
 MOD=/modules/test_vmalloc.ko
-if [ "$1" = -m ]; then
-	MOD=$2
+PREFIX=test_vmalloc
+while [ $# -gt 1 ]; do
+	case $1 in
+	-m) MOD=$2 ;;
+	-n) PREFIX=$2 ;;
+	*) break ;;
+	esac
 	shift 2
-fi
+done
 dmesg -c >/dev/null
-echo "vmgfp-case: test_vmalloc" >/dev/kmsg
+echo "vmgfp-case: $PREFIX" >/dev/kmsg
 insmod "$MOD" "$@" >/dev/null 2>&1
 sums=$(dmesg -c | sed -n 's/^.*Summary: //p')
 echo "KTAP version 1"
 if [ -z "$sums" ]; then
 	echo "1..1"
 	echo "# no Summary line from test_vmalloc.ko ($MOD $*)"
-	echo "not ok 1 test_vmalloc"
+	echo "not ok 1 $PREFIX"
 	exit 1
 fi
-echo "$sums" | awk '
+echo "$sums" | awk -v prefix="$PREFIX" '
 	{ name = $1
 	  if (!(name in seen)) { seen[name] = 1; order[++n] = name }
 	  print "# " $0
@@ -31,8 +38,8 @@ echo "$sums" | awk '
 	  print "1.." n
 	  for (i = 1; i <= n; i++) {
 	      name = order[i]
-	      if (!failed[name] && passed[name]) { print "ok " i " test_vmalloc_" name; pass++ }
-	      else { print "not ok " i " test_vmalloc_" name; fail++ }
+	      if (!failed[name] && passed[name]) { print "ok " i " " prefix "_" name; pass++ }
+	      else { print "not ok " i " " prefix "_" name; fail++ }
 	  }
 	  printf "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", pass, fail
 	  exit fail > 0 }'
