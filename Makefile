@@ -25,7 +25,7 @@ export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 
 S := scripts
 
-.PHONY: all bench check stress deps fetch variants kernel kernels boot checkpatch \
+.PHONY: all bench check stress broken-check deps fetch variants kernel kernels boot checkpatch \
 	intree-test bisect-check static-check cross clean distclean help
 
 all: bench
@@ -69,6 +69,11 @@ kernels: fetch
 #   make boot VARIANT=control CASES="vmalloc_nofs_lockdep"
 boot: kernel
 	$(S)/boot-cases.sh $(VARIANT) $(CONFIG) $(CASES)
+
+# The faults cases against a scratch copy of the series with a broken
+# error path (selftests/broken/): each must catch the leak.
+broken-check:
+	$(S)/broken-check.sh
 
 # The series' quality checks; make check runs all of them.
 checkpatch: fetch

@@ -27,6 +27,12 @@ esac
 # Smoke: upstream's default tests (run_test_mask=7), fewer loops under TCG.
 SMOKE="test_loop_count=${SMOKE_LOOPS:-1000}"
 RUNNER="/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko"
+# A main boot runs about 230 cases, 78 of them with fault injection, under
+# KASAN and TCG: 6 to 8 minutes on a 2-core machine.
+export BOOT_TIMEOUT=${BOOT_TIMEOUT:-1500}
+# 2 GiB: KASAN's shadow and quarantine and kmemleak's metadata leave 1 GiB
+# short of memory for the faults cases (the OOM killer ended a runner).
+export MEM=${MEM:-2G}
 # PTE mappings everywhere: kvmalloc() and vmalloc_huge() would otherwise
 # map 2 MiB pages and allocate no PTE page (DESIGN.md section 4).
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
@@ -133,4 +139,21 @@ case " $* " in
 	fi
 	;;
 esac
+# The reliability figures of every kernel, from the runners' KTAP comments.
+for v in "$@"; do
+	cat "$RES/$v"/*.ktap 2>/dev/null | awk -v k="$v" -v t="$(cat "$RES/$v"/*.status 2>/dev/null | wc -l)" '
+		/^# faults: [0-9]+ failure points/ { pts += $3; calls += $6; nulls += $8; pt += $10 }
+		/^# faults: [0-9]+ cases/ { cases += $3; inj += $5; leaks += $8 }
+		/^# kmemleak: / { km += $3 }
+		/^# stress: [0-9]+ threads/ { st = $3 " threads, " $5 " s, " $7 " calls, " $9 " NULL" }
+		/^# stress: [0-9]+ s wall/ { st = st ", " $6 " failures injected, " $3 " s wall" }
+		/^# stress_test_vmalloc: / { tv = $3 " loads, " $5 ", " $6 " s" }
+		END {
+			printf "figures  %-7s faults: %d cases, %d failures injected (%d by the sweeps), %d calls, %d NULL, %d page-table pages, %d leaking; kmemleak: %d objects",
+				k, cases, inj, pts, calls, nulls, pt, leaks, km
+			if (st != "") printf "; stress: %s", st
+			if (tv != "") printf "; test_vmalloc stress: %s", tv
+			printf "\n"
+		}'
+done
 "$REPO/scripts/report.py" judge "$RES" "$@"

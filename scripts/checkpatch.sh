@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch.pl --strict and codespell over the series, the control patch
-# and the benchmark module; exits non-zero on any warning.
+# checkpatch.pl --strict and codespell over the series, the control
+# patches, the broken-check patch and the benchmark module; exits non-zero
+# on any warning.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$SRC/scripts/checkpatch.pl" ] || die "no kernel tree at $SRC (run make fetch)"
@@ -9,7 +10,8 @@ rc=0
 # From the kernel tree: run elsewhere, inside a git work tree with the
 # patch files modified, checkpatch reads them as changes to those files.
 cd "$SRC"
-for p in $(variant_patches series) $(variant_patches control); do
+for p in $(variant_patches series) $(variant_patches control) \
+	 $(variant_patches broken | grep /selftests/broken/); do
 	out=$("$SRC/scripts/checkpatch.pl" --strict --no-tree -q "$p" 2>&1) || rc=1
 	if [ -n "$out" ]; then
 		echo "$out"

@@ -16,6 +16,9 @@ WORK=${WORK:-$REPO/work}
 case "$WORK" in /*) ;; *) WORK=$PWD/$WORK ;; esac
 
 VARIANTS_ALL="stock series control"
+# Not in the default list: broken = series + selftests/broken/ (a scratch
+# copy of the series with a broken error path, scripts/broken-check.sh).
+VARIANTS_EXTRA="broken"
 # A config is one fragment of configs/ or several joined by "+", merged in
 # that order over base.config (CONFIG=debug+faults: debug, then faults).
 CONFIGS_ALL="debug bench faults kasan"
@@ -69,9 +72,9 @@ die() {
 }
 
 check_variant() {
-	case " $VARIANTS_ALL " in
+	case " $VARIANTS_ALL $VARIANTS_EXTRA " in
 	*" $1 "*) ;;
-	*) die "unknown variant '$1' (known: $VARIANTS_ALL)" ;;
+	*) die "unknown variant '$1' (known: $VARIANTS_ALL $VARIANTS_EXTRA)" ;;
 	esac
 }
 
@@ -112,6 +115,10 @@ variant_patches() {
 	stock) return 0 ;;
 	series) list=$REPO/mm-patches/series ;;
 	control) list=$REPO/selftests/control/series ;;
+	broken)
+		variant_patches series
+		list=$REPO/selftests/broken/series
+		;;
 	esac
 	[ -f "$list" ] || die "missing $list"
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$list" | while read -r p; do

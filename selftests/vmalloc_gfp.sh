@@ -21,7 +21,7 @@
 # CONFIG_FAILSLAB with debugfs): the runner makes every allocation count
 # (ignore-gfp-wait=N, min-order=0), sets "every FAIL_EVERY-th allocation of
 # a task with make-it-fail" (default 3; the module sets make-it-fail around
-# its fail_calls=FAIL_CALLS calls, default 16), and compares before and
+# its fail_calls=FAIL_CALLS calls, default 8), and compares before and
 # after each case the vmalloc pages and the /proc/vmallocinfo areas by size,
 # caller and pages (task stacks, percpu chunks and unpurged areas left
 # out; see leak_state).
@@ -138,6 +138,19 @@ leak_state() {
 		END { print "vmalloc pages " used - other }' /tmp/leak.snap
 }
 
+# leak_state until two readings agree: task stacks freed after RCU, by a
+# worker, come and go for a moment after the runner's own processes end.
+settled_state() {
+	s1=$(leak_state)
+	for i in 1 2 3 4 5; do
+		sleep 0.2
+		s2=$(leak_state)
+		[ "$s1" = "$s2" ] && break
+		s1=$s2
+	done
+	echo "$s1"
+}
+
 # Reported only: kernel page tables stay, slab caches keep free objects.
 counts() {
 	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
@@ -196,7 +209,7 @@ stress() {
 	list_cases >/dev/null	# a first load: the module loader's caches
 	echo "KTAP version 1"
 	echo "1..3"
-	before=$(leak_state)
+	before=$(settled_state)
 	echo "vmgfp-case: stress" >/dev/kmsg
 	dmesg -c >/dev/null
 	t0=$(date +%s)
@@ -213,7 +226,7 @@ stress() {
 		bad=1
 		echo "not ok 1 stress"
 	fi
-	leak_case 2 stress_leak "$before" "$(leak_state)"
+	leak_case 2 stress_leak "$before" "$(settled_state)"
 	[ $lres = pass ] || bad=1
 	kmemleak_case 3 stress_kmemleak
 	[ $kres != fail ] || bad=1
@@ -260,8 +273,8 @@ for c in $cases; do
 	fparams=
 	case $c in
 	*_faults)
-		fparams="fail_calls=${FAIL_CALLS:-16}"
-		before=$(leak_state)
+		fparams="fail_calls=${FAIL_CALLS:-8}"
+		before=$(settled_state)
 		cbefore=$(counts)
 		;;
 	esac
@@ -277,7 +290,7 @@ for c in $cases; do
 	if [ -n "$fparams" ]; then
 		set -- $cbefore $(counts)
 		echo "# reported only: PageTables $1 -> $4 kB, slab objects $2 -> $5, VmallocUsed $3 -> $6 kB"
-		leak_case -$n "$c" "$before" "$(leak_state)"
+		leak_case -$n "$c" "$before" "$(settled_state)"
 		if [ $lres = fail ]; then
 			leaks=$((leaks + 1))
 			fail=$((fail + 1))

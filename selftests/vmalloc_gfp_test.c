@@ -902,8 +902,8 @@ static const char *vgt_attempts(struct vgt_run *run, struct vgt_obj *objs)
 /* ---------------------------------------------------------------------
  * Fault injection: the sweep fails the first, second, ... allocation of
  * one call (current->fail_nth) until a call makes fewer allocations than
- * the count. Every call's object is kept until the case ends, so that
- * each call maps fresh address space and allocates page tables.
+ * the count. Fences before each call make it map fresh address space
+ * and allocate page tables.
  */
 #define VGT_TABLES	1024
 
@@ -980,9 +980,10 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 /*
  * Sweeps until the last call of one, which failed nothing, proves a new
  * page-table page. Before each call fences fill the holes that have page
- * tables (the calls that failed leave some behind, once purged), so that
- * each call allocates its page tables at the same place among its
- * allocations, and the sweep fails them too. Not for percpu: its chunks share
+ * tables (freed objects and failed calls leave them behind, once purged),
+ * so that each call allocates its page tables at the same place among its
+ * allocations, and the sweep fails them too. Each object goes right after
+ * its call: memory stays bounded. Not for percpu: its chunks share
  * the table pages of their address space, and a chunk that needs new ones
  * is rare (see vgt_tries()); one sweep over its allocations is the case.
  */
@@ -990,18 +991,10 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 			      struct vgt_fences *f)
 {
 	const struct vgt_entry *e = run->k->e;
-	bool ok = false, reached = true;
-	unsigned int i = 0, first = 0, n, round;
+	bool ok = false, reached = true, proved = false;
+	unsigned int i = 0, n, round;
 
 	for (round = 0; !run->proved && round < VGT_FAULT_ROUNDS; round++) {
-		for (; round && first < i; first++) {
-			e->release(&objs[first]);
-			memset(&objs[first], 0, sizeof(objs[first]));
-		}
-		if (round) {
-			vm_unmap_aliases();
-			vgt_fence(f, e->size);
-		}
 		reached = true;
 		for (n = 1; reached && n <= fail_points + 1; n++, i++) {
 			if (e->prepare && e->prepare(&objs[i]))
@@ -1011,6 +1004,9 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 				vgt_fence(f, e->size);
 			ok = vgt_fault_call(run, &objs[i], n, &reached);
 			run->points += reached;
+			proved = ok && vgt_obj_has(e, &objs[i], NULL);
+			e->release(&objs[i]);
+			memset(&objs[i], 0, sizeof(objs[i]));
 		}
 		if (reached) {
 			if (run->findings++ < 4)
@@ -1024,12 +1020,14 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 				pr_info("# the call returned NULL with no failure injected\n");
 			break;
 		}
-		run->proved = e->percpu || vgt_obj_has(e, &objs[i - 1], NULL);
+		run->proved = e->percpu || proved;
 	}
 	for (n = 0; n < fail_calls; n++, i++) {
 		if (e->prepare && e->prepare(&objs[i]))
 			return "out of memory preparing the call";
 		vgt_fault_call(run, &objs[i], 0, &reached);
+		e->release(&objs[i]);
+		memset(&objs[i], 0, sizeof(objs[i]));
 	}
 	if (!run->points)
 		return "no allocation failed (see the runner's fault settings)";
