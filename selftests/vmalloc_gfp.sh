@@ -184,10 +184,17 @@ kmemleak_case() {
 }
 
 # leak_case N NAME BEFORE AFTER: sets lres to pass or fail, prints the
-# test line (the "ok" line only with N > 0).
+# test line (the "ok" line only with N > 0). The areas must be the same;
+# the page count may differ by up to 8 pages, two task stacks: over a run
+# of many cases it moves by 8 now and then and back later, an area of
+# the stacks or percpu counted in VmallocUsed a while before or after
+# vmallocinfo lists it (not analysed further). A leaked vmalloc area of
+# the selftests has 512 pages or more.
 leak_case() {
 	echo "# leak check: $(echo "$4" | tail -n 1) (before: ${3##*pages })"
-	if [ "$3" = "$4" ]; then
+	pb=${3##*pages } pa=${4##*pages }
+	if [ "${3%vmalloc pages*}" = "${4%vmalloc pages*}" ] &&
+	   [ $((pa - pb)) -le 8 ] && [ $((pb - pa)) -le 8 ]; then
 		lres=pass
 		[ "$1" -gt 0 ] && echo "ok $1 $2"
 		return
