@@ -12,7 +12,7 @@
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|faults|kasan
 # joined by + (default debug+faults+kasan), CASES="case ...", WORK=work,
-# ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=60 (make stress: 150);
+# ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=30 (make stress: 150);
 # for make/make bench: SEEDS="1 2 ... 10", LOOPS=1001, REPEAT=1, WARMUP=16,
 # BENCH_CASES=case,case, TV_LOOPS=1000, TV_MASK=7, KVM_RUNS=10.
 
@@ -40,7 +40,7 @@ check:
 	$(S)/check.sh $(VARIANTS)
 
 # The series' tests with the full stress run: 150 s for each of its two
-# parts (make check runs 60 s), no quality checks.
+# parts (make check runs 30 s), no quality checks.
 stress:
 	STRESS_SECS=$(or $(STRESS_SECS),150) QUALITY= $(S)/check.sh series
 

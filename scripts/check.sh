@@ -8,7 +8,7 @@
 # Usage: check.sh [VARIANT...]   (default: stock series control)
 # Environment: CHECK_CONFIG (default debug+faults+kasan: lockdep, fault
 #   injection, kmemleak, KASAN in one kernel per variant), STRESS_SECS
-#   (each of the two stress parts, default 60; 0: no stress boot).
+#   (each of the two stress parts, default 30; 0: no stress boot).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || set -- $VARIANTS_ALL
@@ -17,7 +17,7 @@ for v in "$@"; do
 done
 CONFIG=${CHECK_CONFIG:-debug+faults+kasan}
 check_config "$CONFIG"
-STRESS_SECS=${STRESS_SECS:-60}
+STRESS_SECS=${STRESS_SECS:-30}
 # Every test of test_vmalloc but align_shift_alloc_test (64, made to fail
 # its allocations), with loop counts for TCG.
 STRESS_TV="run_test_mask=8127 test_loop_count=100 nr_pcpu_objects=1000"
@@ -122,7 +122,8 @@ for v in "$@"; do
 	for c in $iso; do
 		n=$((n + 1))
 		log "$v/$CONFIG: isolated boot $n/$(echo $iso | wc -w): $c"
-		boot_plan "$v" "iso-$c" "$RUNNER $c"
+		# 1 GiB: one case, no fault injection; boots faster.
+		MEM=1G boot_plan "$v" "iso-$c" "$RUNNER $c"
 	done
 done
 # Stress (series only): upstream's test_vmalloc with a thread per CPU,
@@ -147,7 +148,7 @@ for v in "$@"; do
 		/^# kmemleak: / { km += $3 }
 		/^# stress: [0-9]+ threads/ { st = $3 " threads, " $5 " s, " $7 " calls, " $9 " NULL" }
 		/^# stress: [0-9]+ s wall/ { st = st ", " $6 " failures injected, " $3 " s wall" }
-		/^# stress_test_vmalloc: / { tv = $3 " loads, " $5 ", " $6 " s" }
+		/^# stress_test_vmalloc: / { tv = $3 " loads, " $5 " " $6 " s" }
 		END {
 			printf "figures  %-7s faults: %d cases, %d failures injected (%d by the sweeps), %d calls, %d NULL, %d page-table pages, %d leaking; kmemleak: %d objects",
 				k, cases, inj, pts, calls, nulls, pt, leaks, km

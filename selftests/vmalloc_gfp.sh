@@ -185,16 +185,16 @@ kmemleak_case() {
 
 # leak_case N NAME BEFORE AFTER: sets lres to pass or fail, prints the
 # test line (the "ok" line only with N > 0). The areas must be the same;
-# the page count may differ by up to 8 pages, two task stacks: over a run
-# of many cases it moves by 8 now and then and back later, an area of
-# the stacks or percpu counted in VmallocUsed a while before or after
-# vmallocinfo lists it (not analysed further). A leaked vmalloc area of
-# the selftests has 512 pages or more.
+# the page count may differ by up to 32 pages: over a run of many cases
+# it swings by 8 (two task stacks) either way now and then and back later,
+# an area of the stacks or percpu counted in VmallocUsed a while before or
+# after vmallocinfo lists it (not analysed further; a difference of 16
+# was seen). A leaked vmalloc area of the selftests has 512 pages or more.
 leak_case() {
 	echo "# leak check: $(echo "$4" | tail -n 1) (before: ${3##*pages })"
 	pb=${3##*pages } pa=${4##*pages }
 	if [ "${3%vmalloc pages*}" = "${4%vmalloc pages*}" ] &&
-	   [ $((pa - pb)) -le 8 ] && [ $((pb - pa)) -le 8 ]; then
+	   [ $((pa - pb)) -le 32 ] && [ $((pb - pa)) -le 32 ]; then
 		lres=pass
 		[ "$1" -gt 0 ] && echo "ok $1 $2"
 		return
@@ -274,15 +274,23 @@ nplan=$(echo $cases | wc -w)
 
 echo "KTAP version 1"
 echo "1..$nplan"
-n=0 pass=0 fail=0 skip=0 leaks=0
+n=0 pass=0 fail=0 skip=0 leaks=0 after=
 for c in $cases; do
 	n=$((n + 1))
 	fparams=
 	case $c in
 	*_faults)
 		fparams="fail_calls=${FAIL_CALLS:-8}"
-		before=$(settled_state)
-		cbefore=$(counts)
+		# The state after the last faults case is the state now.
+		if [ -z "$after" ]; then
+			after=$(settled_state)
+			cafter=$(counts)
+		fi
+		before=$after
+		cbefore=$cafter
+		;;
+	*)
+		after=
 		;;
 	esac
 	echo "vmgfp-case: $c" >/dev/kmsg
@@ -295,9 +303,11 @@ for c in $cases; do
 	echo "$out" | grep '^# ' | grep -v '^# Totals'
 	line=$(echo "$out" | grep -E "^(not )?ok [0-9]+ $c( |$)" | head -n 1)
 	if [ -n "$fparams" ]; then
-		set -- $cbefore $(counts)
+		after=$(settled_state)
+		cafter=$(counts)
+		set -- $cbefore $cafter
 		echo "# reported only: PageTables $1 -> $4 kB, slab objects $2 -> $5, VmallocUsed $3 -> $6 kB"
-		leak_case -$n "$c" "$before" "$(settled_state)"
+		leak_case -$n "$c" "$before" "$after"
 		if [ $lres = fail ]; then
 			leaks=$((leaks + 1))
 			fail=$((fail + 1))
