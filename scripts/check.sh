@@ -143,15 +143,15 @@ esac
 # The reliability figures of every kernel, from the runners' KTAP comments.
 for v in "$@"; do
 	cat "$RES/$v"/*.ktap 2>/dev/null | awk -v k="$v" -v t="$(cat "$RES/$v"/*.status 2>/dev/null | wc -l)" '
-		/^# faults: [0-9]+ failure points/ { pts += $3; calls += $6; nulls += $8; pt += $10 }
+		/^# faults: [0-9]+ failure points/ { pts += $3; calls += $6; nulls += $8; pt += $10; ptf += $16; sh += substr($19, 2) }
 		/^# faults: [0-9]+ cases/ { cases += $3; inj += $5; leaks += $8 }
 		/^# kmemleak: / { km += $3 }
 		/^# stress: [0-9]+ threads/ { st = $3 " threads, " $5 " s, " $7 " calls, " $9 " NULL" }
 		/^# stress: [0-9]+ s wall/ { st = st ", " $6 " failures injected, " $3 " s wall" }
 		/^# stress_test_vmalloc: / { tv = $3 " loads, " $5 " " $6 " s" }
 		END {
-			printf "figures  %-7s faults: %d cases, %d failures injected (%d by the sweeps), %d calls, %d NULL, %d page-table pages, %d leaking; kmemleak: %d objects",
-				k, cases, inj, pts, calls, nulls, pt, leaks, km
+			printf "figures  %-7s faults: %d cases, %d failures injected (%d by the sweeps, %d of page tables, %d of them in the KASAN shadow), %d calls, %d NULL, %d page-table pages, %d leaking; kmemleak: %d objects",
+				k, cases, inj, pts, ptf, sh, calls, nulls, pt, leaks, km
 			if (st != "") printf "; stress: %s", st
 			if (tv != "") printf "; test_vmalloc stress: %s", tv
 			printf "\n"

@@ -90,6 +90,9 @@ DBG=/sys/kernel/debug
 FAULT_ATTRS="fail_page_alloc failslab"
 TIMES=1000000000
 
+# faults_setup [VERBOSE]: VERBOSE (default 1) is fail_page_alloc's: 1 prints
+# a notice for each failure it injects, which the module reads to count
+# the page-table allocations among them (0 for stress: far too many).
 faults_setup() {
 	for a in $FAULT_ATTRS; do
 		[ -d $DBG/$a ] || return 0
@@ -97,12 +100,14 @@ faults_setup() {
 	for a in $FAULT_ATTRS; do
 		echo N >$DBG/$a/ignore-gfp-wait
 		echo 0 >$DBG/$a/verbose
+		echo 0 >$DBG/$a/verbose_ratelimit_interval_ms
 		echo Y >$DBG/$a/task-filter
 		echo "${FAIL_EVERY:-3}" >$DBG/$a/interval
 		echo 100 >$DBG/$a/probability
 		echo $TIMES >$DBG/$a/times
 	done
 	echo 0 >$DBG/fail_page_alloc/min-order
+	echo "${1:-1}" >$DBG/fail_page_alloc/verbose
 	echo N >$DBG/fail_page_alloc/ignore-gfp-highmem
 	if [ -w $DBG/kmemleak ]; then
 		echo scan >$DBG/kmemleak
@@ -212,7 +217,7 @@ stress() {
 	secs=${STRESS%%:*}
 	threads=${STRESS#*:}
 	[ "$threads" != "$STRESS" ] || threads=$((2 * $(grep -c ^processor /proc/cpuinfo)))
-	faults_setup
+	faults_setup 0
 	list_cases >/dev/null	# a first load: the module loader's caches
 	echo "KTAP version 1"
 	echo "1..3"

@@ -132,6 +132,8 @@ static struct {
 	unsigned int lost;
 	struct vgt_record rec[VGT_RECORDS];
 	char console[160];		/* first bad console line of the call */
+	unsigned int pt_fails;		/* injected page-table failures */
+	unsigned int shadow_fails;	/* of them, in the KASAN shadow */
 } vgt;
 
 static bool vgt_mine(void)
@@ -196,10 +198,44 @@ static const char * const vgt_bad_console[] = {
 	"possible circular locking", "inconsistent lock state", "Oops",
 };
 
+/*
+ * A failure fault injection forced on the audited task: was it a
+ * page-table allocation, and was that one for the KASAN shadow? The stack
+ * of the notice (fail_page_alloc's "verbose" set to 1 by the runner) has
+ * the allocating function: __pte_alloc_kernel(), __pmd_alloc(), ...
+ */
+#define VGT_FAULT_FRAMES	48
+
+static void vgt_classify_failure(void)
+{
+#ifdef CONFIG_STACKTRACE
+	unsigned long frames[VGT_FAULT_FRAMES];
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i, nr;
+	bool table = false;
+
+	nr = stack_trace_save(frames, ARRAY_SIZE(frames), 0);
+	for (i = 0; i < nr; i++) {
+		sprint_symbol_no_offset(sym, frames[i]);
+		if (strstr(sym, "pte_alloc") || strstr(sym, "pmd_alloc") ||
+		    strstr(sym, "pud_alloc") || strstr(sym, "p4d_alloc"))
+			table = true;
+		if (table && strstr(sym, "kasan_populate")) {
+			vgt.shadow_fails++;
+			break;
+		}
+	}
+	vgt.pt_fails += table;
+#endif
+}
+
 static void vgt_console_probe(void *data, const char *text, size_t len)
 {
 	int i;
 
+	if (vgt_mine() && strnstr(text, "FAULT_INJECTION: forcing a failure",
+				  len))
+		vgt_classify_failure();
 	if (!READ_ONCE(vgt.on) || vgt.console[0])
 		return;
 	for (i = 0; i < ARRAY_SIZE(vgt_bad_console); i++) {
@@ -319,6 +355,24 @@ static struct page *vgt_table_page(unsigned long addr)
 	return virt_to_page(pte_offset_kernel(pmd, addr));
 }
 
+/* Would mapping @addr allocate a PTE table (or one above it)? */
+static bool vgt_pte_missing(unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset_pgd(vgt_root(), addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (pgd_none(*pgd))
+		return true;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return true;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return true;
+	return !pud_leaf(*pud) && pmd_none(*pmd_offset(pud, addr));
+}
+
 static int vgt_add_table(struct xarray *tables, void *entry)
 {
 	return xa_err(xa_store(tables, page_to_pfn(virt_to_page(entry)),
@@ -383,6 +437,11 @@ static int vgt_walk(struct xarray *tables, unsigned long start,
 static struct page *vgt_table_page(unsigned long addr)
 {
 	return NULL;
+}
+
+static bool vgt_pte_missing(unsigned long addr)
+{
+	return false;
 }
 #endif
 
@@ -727,7 +786,7 @@ struct vgt_run {
 	bool failed_call;
 	const char *skip;
 	/* faults */
-	unsigned int points, calls, nulls, nr_tables;
+	unsigned int points, calls, nulls, nr_tables, tail, left;
 	struct page **tables;		/* table pages allocated by the calls */
 };
 
@@ -825,7 +884,24 @@ static void vgt_judge(struct vgt_run *run, const struct vgt_obj *o)
  * Fences: vmap() one page many times to fill the holes of the vmalloc
  * space that already have page tables, until the next area of the case's
  * size lands where none exist. Cheap: address space, one physical page.
+ * The next area goes to the lowest hole that fits: right above the last
+ * fence, once every hole below is filled. So fencing stops at a fence
+ * that allocated a page table, and so filled a hole nothing had mapped,
+ * and that the space above misses one too. Either alone is not enough:
+ * a call that failed before mapping leaves an unmapped hole below mapped
+ * space; an area leaked by a broken kernel is taken space that misses
+ * page tables.
  */
+static bool vgt_range_fresh(unsigned long start, unsigned long size)
+{
+	unsigned long a;
+
+	for (a = start; a < start + size; a = ALIGN(a + 1, PMD_SIZE))
+		if (vgt_pte_missing(a))
+			return true;
+	return false;
+}
+
 struct vgt_fences {
 	struct page *page;
 	struct page **pages;
@@ -854,7 +930,9 @@ static int vgt_fence(struct vgt_fences *f, unsigned long size)
 		if (!map)
 			return -ENOMEM;
 		f->maps[f->nr++] = map;
-		if (vgt_range_has((unsigned long)map, size, NULL))
+		/* The next area starts after this one's guard page. */
+		if (vgt_range_has((unsigned long)map, size, NULL) &&
+		    vgt_range_fresh((unsigned long)map + size + PAGE_SIZE, size))
 			return 0;
 	}
 	return -ENOSPC;
@@ -958,7 +1036,8 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	else
 		current->make_it_fail = 1;
 	ok = vgt_call(run, o);
-	*reached = nth && !READ_ONCE(current->fail_nth);
+	run->left = READ_ONCE(current->fail_nth);
+	*reached = nth && !run->left;
 	WRITE_ONCE(current->fail_nth, 0);
 	current->make_it_fail = 0;
 #endif
@@ -975,52 +1054,113 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	return false;
 }
 
-#define VGT_FAULT_ROUNDS	4
+#define VGT_TAIL_TRIES	12
 
 /*
- * Sweeps until the last call of one, which failed nothing, proves a new
- * page-table page. Before each call fences fill the holes that have page
- * tables (freed objects and failed calls leave them behind, once purged),
- * so that each call allocates its page tables at the same place among its
- * allocations, and the sweep fails them too. Each object goes right after
- * its call: memory stays bounded. Not for percpu: its chunks share
- * the table pages of their address space, and a chunk that needs new ones
- * is rare (see vgt_tries()); one sweep over its allocations is the case.
+ * Did the faults case fail a page-table allocation of the vmalloc mapping
+ * itself (not only of its KASAN shadow)? Seen in the notice of each
+ * injected failure. Fault injection prints none for a __GFP_NOWARN
+ * allocation and never fails a __GFP_NOFAIL one: with such a caller mask
+ * the last call of the sweep must at least have allocated a new
+ * page-table page (@last). Not for percpu: a new chunk, the only call
+ * that maps new page tables, is rare (see vgt_tries()).
+ */
+static bool vgt_faults_proved(struct vgt_run *run, bool last)
+{
+	if (run->k->e->percpu)
+		return true;
+	if (vgt.pt_fails > vgt.shadow_fails)
+		return true;
+	return (run->k->m->gfp & (__GFP_NOWARN | __GFP_NOFAIL)) && last;
+}
+
+/*
+ * One call of the sweep or of the tail: fence, call failing its @nth
+ * allocation, release at once. Returns whether the call succeeded, or
+ * -ENOMEM when the call could not be prepared. *@fresh: the call
+ * succeeded and allocated a new page-table page for its mapping.
+ */
+static int vgt_fault_step(struct vgt_run *run, struct vgt_obj *o,
+			  struct vgt_fences *f, unsigned int nth,
+			  bool *reached, bool *fresh)
+{
+	const struct vgt_entry *e = run->k->e;
+	bool ok;
+
+	if (e->prepare && e->prepare(o))
+		return -ENOMEM;
+	/*
+	 * Each call maps fresh address space: purge the areas freed so far
+	 * now, not in the background between the fence and the call, then
+	 * fence their holes.
+	 */
+	if (!e->percpu) {
+		vm_unmap_aliases();
+		vgt_fence(f, e->size);
+	}
+	ok = vgt_fault_call(run, o, nth, reached);
+	run->points += *reached;
+	*fresh = ok && vgt_obj_has(e, o, NULL);
+	e->release(o);
+	memset(o, 0, sizeof(*o));
+	return ok;
+}
+
+/*
+ * The sweep fails each allocation of the call in turn (current->fail_nth)
+ * until a call makes fewer allocations than the count. Before each call
+ * the freed areas are purged and fences fill the holes they leave, which
+ * have page tables, so that the call maps fresh address space and
+ * allocates page tables, last among its allocations. Without the purge a
+ * background one, started once enough freed areas wait, can open such a
+ * hole after the fence. A call's count of allocations still varies by one
+ * or two (the KASAN shadow's own page tables), so the sweep can miss the
+ * page-table allocation: the tail then fails the last ones again, up to
+ * VGT_TAIL_TRIES calls, until vgt_faults_proved(). Each object goes right
+ * after its call: memory stays bounded. Then fail_calls calls with
+ * make_it_fail (the runner's debugfs settings).
  */
 static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 			      struct vgt_fences *f)
 {
 	const struct vgt_entry *e = run->k->e;
-	bool ok = false, reached = true, proved = false;
-	unsigned int i = 0, n, round;
+	bool reached = true, fresh = false, last = false;
+	unsigned int i = 0, n, made, t, nth;
+	int ok = 0;
 
-	for (round = 0; !run->proved && round < VGT_FAULT_ROUNDS; round++) {
-		reached = true;
-		for (n = 1; reached && n <= fail_points + 1; n++, i++) {
-			if (e->prepare && e->prepare(&objs[i]))
+	/* The sweep: fail the 1st, 2nd, ... allocation until a call makes fewer. */
+	for (n = 1; reached && n <= fail_points + 1; n++) {
+		ok = vgt_fault_step(run, &objs[i++], f, n, &reached, &last);
+		if (ok < 0)
+			return "out of memory preparing the call";
+	}
+	if (reached) {
+		if (run->findings++ < 4)
+			pr_info("# the call made more than fail_points=%u allocations\n",
+				fail_points);
+	} else if (!ok) {
+		if (run->findings++ < 4)
+			pr_info("# the call returned NULL with no failure injected\n");
+	} else {
+		/*
+		 * The tail: fail the last allocations of the count the last
+		 * call of the sweep made, one more and one fewer too, until
+		 * one of them is a page-table allocation of the mapping.
+		 */
+		made = n - 1 - run->left;
+		run->proved = vgt_faults_proved(run, last);
+		for (t = 0; !run->proved && t < VGT_TAIL_TRIES; t++) {
+			nth = made + 1 - (t + 1) % 3;
+			if (!nth)
+				continue;
+			ok = vgt_fault_step(run, &objs[i++], f, nth, &reached,
+					    &fresh);
+			if (ok < 0)
 				return "out of memory preparing the call";
-			/* Each call maps fresh address space. */
-			if (!e->percpu)
-				vgt_fence(f, e->size);
-			ok = vgt_fault_call(run, &objs[i], n, &reached);
-			run->points += reached;
-			proved = ok && vgt_obj_has(e, &objs[i], NULL);
-			e->release(&objs[i]);
-			memset(&objs[i], 0, sizeof(objs[i]));
+			last = last || (!reached && fresh);
+			run->tail++;
+			run->proved = vgt_faults_proved(run, last);
 		}
-		if (reached) {
-			if (run->findings++ < 4)
-				pr_info("# the call made more than fail_points=%u allocations\n",
-					fail_points);
-			break;
-		}
-		/* The last call of the sweep failed nothing. */
-		if (!ok) {
-			if (run->findings++ < 4)
-				pr_info("# the call returned NULL with no failure injected\n");
-			break;
-		}
-		run->proved = e->percpu || proved;
 	}
 	for (n = 0; n < fail_calls; n++, i++) {
 		if (e->prepare && e->prepare(&objs[i]))
@@ -1031,7 +1171,11 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 	}
 	if (!run->points)
 		return "no allocation failed (see the runner's fault settings)";
-	if (!vgt_must_succeed(e, run->k->m) && !run->nulls)
+	/*
+	 * Not for percpu: its calls with masks other than GFP_KERNEL made
+	 * whole cases without a NULL, the failures absorbed inside percpu.
+	 */
+	if (!vgt_must_succeed(e, run->k->m) && !run->nulls && !e->percpu)
 		return "no injected failure reached the caller";
 	return NULL;
 }
@@ -1040,7 +1184,7 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 static unsigned int vgt_nr_objs(const struct vgt_case *k)
 {
 	return k->c == VGT_FAULTS ?
-		VGT_FAULT_ROUNDS * (fail_points + 1) + fail_calls :
+		fail_points + 1 + VGT_TAIL_TRIES + fail_calls :
 		vgt_tries(k->e);
 }
 
@@ -1088,8 +1232,9 @@ static void vgt_check_tables(struct vgt_run *run)
 	xa_destroy(&tables);
 	if (err && run->findings++ < 4)
 		pr_info("# page-table walk failed: %d\n", err);
-	pr_info("# faults: %u failure points, %u calls, %u NULL, %u page-table pages\n",
-		run->points, run->calls, run->nulls, live);
+	pr_info("# faults: %u failure points, %u calls, %u NULL, %u page-table pages, %u tail calls, %u page-table failures (%u shadow)\n",
+		run->points, run->calls, run->nulls, live, run->tail,
+		vgt.pt_fails, vgt.shadow_fails);
 #endif
 }
 
@@ -1142,6 +1287,8 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	if (k->c == VGT_ATOMIC)		/* might_sleep reports once a second */
 		msleep(1100);
 	vgt.console[0] = '\0';
+	vgt.pt_fails = 0;
+	vgt.shadow_fails = 0;
 	if (!k->e->percpu && vgt_fence(&f, k->e->size))
 		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
 	if (k->c == VGT_FAULTS)
@@ -1156,7 +1303,7 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 		vm_unmap_aliases();
 		vgt_check_tables(&run);
 		if (!why && !run.proved)
-			why = "no new page-table page was allocated";
+			why = "no page-table allocation of the mapping failed";
 		kfree(run.tables);
 	}
 
