@@ -15,11 +15,14 @@ V=$1 C=$2 OUT=$3 NAME=$4 PLAN=$5
 check_variant "$V"
 check_config "$C"
 OBJ=$(objdir "$V" "$C")
-KERNEL=$OBJ/arch/x86/boot/bzImage
+case "$HARCH" in
+arm64) KERNEL=$OBJ/arch/arm64/boot/Image QEMU=qemu-system-aarch64 ;;
+*) KERNEL=$OBJ/arch/x86/boot/bzImage QEMU=qemu-system-x86_64 ;;
+esac
 [ -f "$KERNEL" ] && [ -f "$OBJ/initramfs.cpio" ] ||
-	die "kernel $V/$C is not built (no bzImage or initramfs in $OBJ)"
+	die "kernel $V/$C is not built (no $(basename "$KERNEL") or initramfs in $OBJ)"
 [ -f "$PLAN" ] || die "no plan file $PLAN"
-need_tools qemu-system-x86_64 cpio timeout
+need_tools $QEMU cpio timeout
 TIMEOUT=${BOOT_TIMEOUT:-300}
 mkdir -p "$OUT"
 CON=$OUT/$NAME.console.log
@@ -49,8 +52,22 @@ run_qemu() {
 		opts="-accel tcg -icount shift=0,sleep=off -cpu qemu64 -smp ${SMP:-1} -m ${MEM:-1G}"
 		opts="$opts -rtc base=${RTC_BASE:-2026-01-01T00:00:00},clock=vm"
 	fi
+	if [ "$HARCH" = arm64 ]; then
+		# virt has one UART (the console); the KTAP goes to a virtio
+		# console, /dev/hvc0 in the guest.
+		cmdline="console=ttyAMA0 panic=-1 nokaslr loglevel=7 ${EXTRA_CMDLINE:-}"
+		# shellcheck disable=SC2086
+		timeout --foreground -k 10 "$t" ${QEMU_PIN:-} $QEMU \
+			-M virt -cpu cortex-a57 -accel tcg -smp ${SMP:-2} -m ${MEM:-1G} \
+			-no-reboot -display none -monitor none -nodefaults \
+			-serial "file:$con" -device virtio-serial-device \
+			-chardev "file,id=ktap,path=$ktap" -device virtconsole,chardev=ktap \
+			-kernel "$KERNEL" -initrd "$TMP/initrd" -append "$cmdline" \
+			</dev/null >"$con.qemu" 2>&1
+		return
+	fi
 	# shellcheck disable=SC2086
-	timeout --foreground -k 10 "$t" ${QEMU_PIN:-} qemu-system-x86_64 $opts \
+	timeout --foreground -k 10 "$t" ${QEMU_PIN:-} $QEMU $opts \
 		-M pc -no-reboot -display none -monitor none -nodefaults \
 		-serial "file:$con" -serial "file:$ktap" \
 		-kernel "$KERNEL" -initrd "$TMP/initrd" -append "$cmdline" \
@@ -64,6 +81,9 @@ pick_accel() {
 
 	case "${ACCEL:-tcg}" in
 	tcg) echo tcg; return ;;
+	*) [ "$HARCH" = x86_64 ] || die "ACCEL=${ACCEL}: only TCG for ARCH=$HARCH" ;;
+	esac
+	case "${ACCEL:-tcg}" in
 	kvm|auto) ;;
 	*) die "ACCEL must be tcg, kvm or auto" ;;
 	esac

@@ -11,10 +11,14 @@ V=$1
 C=$2
 check_variant "$V"
 check_config "$C"
-need_tools gcc make ccache flex bison bc
+need_tools gcc "${CROSS}gcc" make ccache flex bison bc
 OBJ=$(objdir "$V" "$C")
 FRAGS=$(config_frags "$C")
-KMAKE="make -C $SRC O=$OBJ -j$(nproc) CC=ccache\ gcc"
+KMAKE="make -C $SRC O=$OBJ -j$(nproc) $KARCH_ARGS CC=ccache\ ${CROSS}gcc"
+case "$HARCH" in
+arm64) IMAGE=Image ;;
+*) IMAGE=bzImage ;;
+esac
 
 # Check out the variant. Local changes are built only when the variant is
 # already checked out (the quick loop: edit work/linux, make boot).
@@ -44,6 +48,7 @@ check_options() {
 			split($2, a, "="); sym = a[1]
 			for (l in have) if (index(l, sym "=") == 1) { print $0; break }
 		}')
+	lost=$(echo "$lost" | grep -Ev "$(arch_foreign)" || true)
 	[ -z "$lost" ] || die "$V/$C: options lost after olddefconfig: $(echo $lost)"
 }
 
@@ -55,7 +60,7 @@ configure() {
 		return
 	fi
 	log "$V/$C: configure (tinyconfig + base + $C)"
-	kconfig "$OBJ" $FRAGS || die "$V/$C: configuration failed, see $OBJ/config.log"
+	kconfig "$OBJ" $FRAGS -- $KARCH_ARGS || die "$V/$C: configuration failed, see $OBJ/config.log"
 	check_options
 	echo "$stamp" >"$OBJ/.config.stamp"
 }
@@ -69,7 +74,7 @@ build_kernel() {
 
 	log "$V/$C: build kernel ($OBJ, log: $OBJ/build.log)"
 	ticker_start 60 build_progress
-	eval "$KMAKE bzImage modules" >"$OBJ/build.log" 2>&1 || rc=$?
+	eval "$KMAKE $IMAGE modules" >"$OBJ/build.log" 2>&1 || rc=$?
 	ticker_stop
 	if [ $rc -ne 0 ]; then
 		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
@@ -96,4 +101,4 @@ configure
 build_kernel
 build_ext
 git -C "$SRC" rev-parse HEAD >"$OBJ/commit"
-log "$V/$C: built $(make -s -C "$SRC" kernelversion) at $(git -C "$SRC" rev-parse --short HEAD)"
+log "$V/$C: built $(make -s -C "$SRC" kernelversion) ($HARCH) at $(git -C "$SRC" rev-parse --short HEAD)"

@@ -8,7 +8,9 @@
 # Usage: check.sh [VARIANT...]   (default: stock series control)
 # Environment: CHECK_CONFIG (default debug+faults+kasan: lockdep, fault
 #   injection, kmemleak, KASAN in one kernel per variant), STRESS_SECS
-#   (each of the two stress parts, default 30; 0: no stress boot).
+#   (each of the two stress parts, default 30; 0: no stress boot),
+#   BOOT_JOBS (kernels booted at once, default: the CPU count), ARCH
+#   (x86_64 or arm64).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || set -- $VARIANTS_ALL
@@ -42,15 +44,19 @@ export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
 # "cross" for the cross builds, otherwise a target of their own, 'make
 # cross', to keep make check within CI's time).
 QUALITY=${QUALITY-checkpatch intree bisect static bench}
+# ARCH=arm64: the kernels and boots only; the quality checks are the
+# same on every architecture and run with the x86_64 check.
+[ "$HARCH" = x86_64 ] || QUALITY=
 
 lock_tree
 "$REPO/scripts/deps.sh"
+[ "$HARCH" = x86_64 ] || "$REPO/scripts/deps.sh" "$HARCH"
 "$REPO/scripts/fetch.sh"
 "$REPO/scripts/variants.sh" "$@"
 
-RES=$WORK/results/check-$(date +%Y%m%d-%H%M%S)
+RES=$WORK/results/check$ARCH_SUFFIX-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RES"
-ln -sfn "$(basename "$RES")" "$WORK/results/check-latest"
+ln -sfn "$(basename "$RES")" "$WORK/results/check$ARCH_SUFFIX-latest"
 cp "$TREE/BASE" "$RES/BASE"
 
 # quality NAME COMMAND...: run one check, record pass or fail, go on.
@@ -110,7 +116,11 @@ boot_plan() {
 	log "$v/$CONFIG: boot $name: ${status:-FAILED} ($RES/$v/$name.console.log)"
 }
 
-for v in "$@"; do
+# boot_kernel KERNEL: its main boot, its isolated boots (a case each),
+# and for series the stress boot.
+boot_kernel() {
+	local v=$1 iso skip n=0 c
+
 	iso=$("$REPO/scripts/report.py" isolated "$v")
 	# Left out of the main boot: the isolated cases (a boot each) and the
 	# cases not run on this kernel (expected "none").
@@ -118,28 +128,43 @@ for v in "$@"; do
 	log "$v/$CONFIG: boot main (test_vmalloc smoke, selftests)"
 	boot_plan "$v" main "/tests/test_vmalloc.sh $SMOKE" \
 		"$RUNNER${skip:+ -x $skip}"
-	n=0
 	for c in $iso; do
 		n=$((n + 1))
 		log "$v/$CONFIG: isolated boot $n/$(echo $iso | wc -w): $c"
 		# 1 GiB: one case, no fault injection; boots faster.
 		MEM=1G boot_plan "$v" "iso-$c" "$RUNNER $c"
 	done
-done
-# Stress (series only): upstream's test_vmalloc with a thread per CPU,
-# then the selftests' entry points from 2 threads per CPU with mixed masks
-# (half of them with fault injection), each for about STRESS_SECS; leak
-# checks and a kmemleak scan after. 'make stress' runs it longer.
-case " $* " in
-*" series "*)
-	if [ "$STRESS_SECS" -gt 0 ]; then
+	# Stress (series only): upstream's test_vmalloc with a thread per
+	# CPU, then the selftests' entry points from 2 threads per CPU with
+	# mixed masks (half of them with fault injection), each for about
+	# STRESS_SECS; leak checks and a kmemleak scan after. 'make stress'
+	# runs it longer.
+	if [ "$v" = series ] && [ "$STRESS_SECS" -gt 0 ]; then
 		log "series/$CONFIG: stress boot, 2 vCPUs, 2 x ${STRESS_SECS} s"
 		BOOT_TIMEOUT=$((4 * STRESS_SECS + 300)) SMP=2 boot_plan series stress \
 			"/tests/stress_test_vmalloc.sh $STRESS_SECS $STRESS_TV" \
 			"$RUNNER -s $STRESS_SECS"
 	fi
-	;;
+}
+
+# The kernels boot side by side, BOOT_JOBS at a time (default: the CPU
+# count; a TCG guest keeps about one host CPU busy, its second vCPU
+# mostly idle): on 2 cores stock and series first, control when one of
+# them is done. Each boot has its own files under $RES/KERNEL.
+BOOT_JOBS=${BOOT_JOBS:-$(nproc)}
+case $BOOT_JOBS in
+''|*[!0-9]*|0) die "BOOT_JOBS must be a positive number, not '$BOOT_JOBS'" ;;
 esac
+jobs_running=0
+for v in "$@"; do
+	if [ $jobs_running -ge "$BOOT_JOBS" ]; then
+		wait -n || true
+		jobs_running=$((jobs_running - 1))
+	fi
+	boot_kernel "$v" &
+	jobs_running=$((jobs_running + 1))
+done
+wait
 # The reliability figures of every kernel, from the runners' KTAP comments.
 for v in "$@"; do
 	cat "$RES/$v"/*.ktap 2>/dev/null | awk -v k="$v" -v t="$(cat "$RES/$v"/*.status 2>/dev/null | wc -l)" '

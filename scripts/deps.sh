@@ -10,7 +10,33 @@ codespell perl file"
 # make cross only (deps.sh cross): Debian's cross compilers.
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 gcc-mips64el-linux-gnuabi64"
+# ARCH=arm64 (deps.sh arm64): the cross compiler, its static C library
+# (the guest's insmod), QEMU for arm64, and Debian's arm64 busybox-static,
+# fetched with a private apt state (the system's sources, its state
+# untouched) and unpacked into $WORK/busybox-arm64.
+ARM64_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 [ "${1:-}" = cross ] && PKGS=$CROSS_PKGS
+[ "${1:-}" = arm64 ] && PKGS=$ARM64_PKGS
+
+arm64_busybox() {
+	local a=$WORK/apt-arm64 opts deb
+
+	[ -x "$WORK/busybox-arm64/bin/busybox" ] && return 0
+	log "deps: fetching Debian's busybox-static for arm64"
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/deb"
+	opts="-o Dir::State::Lists=$a/lists -o Dir::Cache=$a/cache -o APT::Architectures::=arm64 -o Debug::NoLocking=1"
+	# shellcheck disable=SC2086
+	apt-get $opts update -qq >"$a/update.log" 2>&1 ||
+		die "apt-get update (private arm64 state) failed, see $a/update.log"
+	# shellcheck disable=SC2086
+	(cd "$a/deb" && apt-get $opts download busybox-static:arm64) >"$a/download.log" 2>&1 ||
+		die "cannot download busybox-static:arm64, see $a/download.log"
+	deb=$(ls "$a"/deb/busybox-static_*_arm64.deb | tail -n 1)
+	rm -rf "$WORK/busybox-arm64.tmp"
+	dpkg-deb -x "$deb" "$WORK/busybox-arm64.tmp" &&
+		mv "$WORK/busybox-arm64.tmp" "$WORK/busybox-arm64" ||
+		die "cannot unpack $deb"
+}
 
 missing=
 for p in $PKGS; do
@@ -19,6 +45,7 @@ for p in $PKGS; do
 done
 if [ -z "$missing" ]; then
 	log "deps: all packages present"
+	[ "${1:-}" != arm64 ] || arm64_busybox
 	exit 0
 fi
 [ "$(id -u)" = 0 ] || die "missing packages:$missing (run 'make deps' as root or install them)"
@@ -29,4 +56,5 @@ apt-get update -qq >/dev/null || die "apt-get update failed: no access to the De
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >"$WORK/deps.log" 2>&1 ||
 	die "apt-get install failed, see $WORK/deps.log"
+[ "${1:-}" != arm64 ] || arm64_busybox
 log "deps: done"

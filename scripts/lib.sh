@@ -15,6 +15,21 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${WORK:-$REPO/work}
 case "$WORK" in /*) ;; *) WORK=$PWD/$WORK ;; esac
 
+# ARCH: x86_64 (default) or arm64: built with Debian's aarch64-linux-gnu-gcc
+# and booted under qemu-system-aarch64 (virt machine, TCG); its build trees
+# end in -arm64. Kept apart from the kernel's own ARCH: the kernel's make
+# gets ARCH= and CROSS_COMPILE= on its command line (KARCH_ARGS).
+HARCH=${HARCH:-${ARCH:-x86_64}}
+case "$HARCH" in
+x86_64) ARCH_SUFFIX= KARCH_ARGS= CROSS= ;;
+arm64) ARCH_SUFFIX=-arm64 KARCH_ARGS="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" CROSS=aarch64-linux-gnu- ;;
+*) printf 'error: ARCH must be x86_64 or arm64, not "%s"\n' "$HARCH" >&2; exit 1 ;;
+esac
+# The scripts this one runs see HARCH; the kernel's make must not see
+# ARCH=x86_64 from the environment.
+export HARCH
+unset ARCH
+
 VARIANTS_ALL="stock series control"
 # Not in the default list: broken = series + selftests/broken/ (a scratch
 # copy of the series with a broken error path, scripts/broken-check.sh).
@@ -91,11 +106,13 @@ check_config() {
 	done
 }
 
-# config_frags CONFIG: the fragment files, base.config first.
+# config_frags CONFIG: the fragment files, base.config first, then the
+# architecture's (configs/arch/, not for x86_64).
 config_frags() {
 	local f
 
 	printf '%s' "$REPO/configs/base.config"
+	[ -z "$ARCH_SUFFIX" ] || printf ' %s' "$REPO/configs/arch/$HARCH.config"
 	for f in ${1//+/ }; do
 		printf ' %s' "$REPO/configs/$f.config"
 	done
@@ -104,7 +121,16 @@ config_frags() {
 
 # objdir VARIANT CONFIG: the build tree of one kernel.
 objdir() {
-	echo "$BUILD/$1-${2//+/_}"
+	echo "$BUILD/$1-${2//+/_}$ARCH_SUFFIX"
+}
+
+# Options of the common fragments that another architecture does not have
+# (x86-only): not an error when olddefconfig drops them there.
+arch_foreign() {
+	case "$HARCH" in
+	arm64) echo 'CONFIG_(ACPI|EARLY_PRINTK|UNWINDER_FRAME_POINTER)=' ;;
+	*) echo '^$' ;;
+	esac
 }
 
 # Patch list of a variant, one path a line (empty for stock).

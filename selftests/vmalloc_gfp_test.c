@@ -1054,7 +1054,7 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	return false;
 }
 
-#define VGT_TAIL_TRIES	12
+#define VGT_TAIL_TRIES	35
 
 /*
  * Did the faults case fail a page-table allocation of the vmalloc mapping
@@ -1114,18 +1114,18 @@ static int vgt_fault_step(struct vgt_run *run, struct vgt_obj *o,
  * allocates page tables, last among its allocations. Without the purge a
  * background one, started once enough freed areas wait, can open such a
  * hole after the fence. A call's count of allocations still varies by one
- * or two (the KASAN shadow's own page tables), so the sweep can miss the
- * page-table allocation: the tail then fails the last ones again, up to
- * VGT_TAIL_TRIES calls, until vgt_faults_proved(). Each object goes right
- * after its call: memory stays bounded. Then fail_calls calls with
- * make_it_fail (the runner's debugfs settings).
+ * or more (the KASAN shadow's own page tables, bulk page allocations), so
+ * the sweep can miss the page-table allocation: the tail then fails the
+ * last ones again, up to VGT_TAIL_TRIES calls, until vgt_faults_proved().
+ * Each object goes right after its call: memory stays bounded. Then
+ * fail_calls calls with make_it_fail (the runner's debugfs settings).
  */
 static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 			      struct vgt_fences *f)
 {
 	const struct vgt_entry *e = run->k->e;
 	bool reached = true, fresh = false, last = false;
-	unsigned int i = 0, n, made, t, nth;
+	unsigned int i = 0, n, made, t, nth, off;
 	int ok = 0;
 
 	/* The sweep: fail the 1st, 2nd, ... allocation until a call makes fewer. */
@@ -1143,15 +1143,17 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 			pr_info("# the call returned NULL with no failure injected\n");
 	} else {
 		/*
-		 * The tail: fail the last allocations of the count the last
-		 * call of the sweep made, one more and one fewer too, until
-		 * one of them is a page-table allocation of the mapping.
+		 * The tail: fail the last allocation of the count the last
+		 * call of the sweep made, then of counts up to 3 fewer or
+		 * more, in turn, until one of them is a page-table
+		 * allocation of the mapping.
 		 */
 		made = n - 1 - run->left;
 		run->proved = vgt_faults_proved(run, last);
 		for (t = 0; !run->proved && t < VGT_TAIL_TRIES; t++) {
-			nth = made + 1 - (t + 1) % 3;
-			if (!nth)
+			off = (t % 7 + 1) / 2;
+			nth = t % 7 % 2 ? made - off : made + off;
+			if (!nth || nth > fail_points)
 				continue;
 			ok = vgt_fault_step(run, &objs[i++], f, nth, &reached,
 					    &fresh);
