@@ -14,6 +14,8 @@ OUT=$WORK/results/boot-$V-$C-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 echo "/tests/vmalloc_gfp.sh -m /modules/vmalloc_gfp_test.ko $*" >"$OUT/plan"
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
+# 2 GiB: the faults cases under KASAN and kmemleak run 1 GiB out of memory.
+export MEM=${MEM:-2G}
 log "$V/$C: boot with ${*:-all cases}"
 status=$("$REPO/scripts/boot.sh" "$V" "$C" "$OUT" boot "$OUT/plan") || true
 cat "$OUT/boot.ktap"

@@ -74,6 +74,9 @@ import_deb() {
 		tar -xJ -C "$tmp" --strip-components=1
 	log "fetch: importing into git (one commit, about 40 s)"
 	git -C "$tmp" init -q -b base
+	# No automatic gc: after a 90000-file import it repacks in the
+	# background for minutes, holding the tree lock and a CPU.
+	git -C "$tmp" config gc.auto 0
 	# Debian's top-level .gitignore ends with "/*" (packaging): add -f.
 	git -C "$tmp" add -f -A .
 	GIT_AUTHOR_DATE=$GIT_COMMITTER_DATE git -C "$tmp" commit -q \

@@ -128,7 +128,7 @@ objdir() {
 # (x86-only): not an error when olddefconfig drops them there.
 arch_foreign() {
 	case "$HARCH" in
-	arm64) echo 'CONFIG_(ACPI|EARLY_PRINTK|UNWINDER_FRAME_POINTER)=' ;;
+	arm64) echo 'CONFIG_(ACPI|EARLY_PRINTK|UNWINDER_FRAME_POINTER|KERNEL_GZIP)=' ;;
 	*) echo '^$' ;;
 	esac
 }
