@@ -1054,7 +1054,7 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	return false;
 }
 
-#define VGT_TAIL_TRIES	35
+#define VGT_TAIL_TRIES	70
 
 /*
  * Did the faults case fail a page-table allocation of the vmalloc mapping
@@ -1065,6 +1065,12 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
  * page-table page (@last). Not for percpu: a new chunk, the only call
  * that maps new page tables, is rare (see vgt_tries()).
  */
+/* Fault injection prints no notice for these callers' failures. */
+static bool vgt_silent(struct vgt_run *run)
+{
+	return run->k->m->gfp & __GFP_NOWARN;
+}
+
 static bool vgt_faults_proved(struct vgt_run *run, bool last)
 {
 	if (run->k->e->percpu)
@@ -1144,13 +1150,20 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 	} else {
 		/*
 		 * The tail: fail the last allocation of the count the last
-		 * call of the sweep made, then of counts up to 3 fewer or
-		 * more, in turn, until one of them is a page-table
-		 * allocation of the mapping.
+		 * unfailed call made, then of counts up to 3 fewer or more,
+		 * in turn, until one of them is a page-table allocation of
+		 * the mapping. A tail call that made fewer allocations than
+		 * its count failed nothing: its own count is the new one.
 		 */
 		made = n - 1 - run->left;
 		run->proved = vgt_faults_proved(run, last);
-		for (t = 0; !run->proved && t < VGT_TAIL_TRIES; t++) {
+		for (t = 0; t < VGT_TAIL_TRIES; t++) {
+			/*
+			 * No notice, no proof: two rounds of the tail all the
+			 * same, to fail the page-table allocation likely.
+			 */
+			if (run->proved && (!vgt_silent(run) || t >= 14))
+				break;
 			off = (t % 7 + 1) / 2;
 			nth = t % 7 % 2 ? made - off : made + off;
 			if (!nth || nth > fail_points)
@@ -1160,6 +1173,8 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 			if (ok < 0)
 				return "out of memory preparing the call";
 			last = last || (!reached && fresh);
+			if (!reached)
+				made = nth - run->left;
 			run->tail++;
 			run->proved = vgt_faults_proved(run, last);
 		}
