@@ -1054,7 +1054,7 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 	return false;
 }
 
-#define VGT_TAIL_TRIES	70
+#define VGT_TAIL_TRIES	140
 
 /*
  * Did the faults case fail a page-table allocation of the vmalloc mapping
