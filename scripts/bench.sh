@@ -19,6 +19,7 @@
 #   KVM_RUNS=10        wall-clock boots per kernel where KVM works (2-100)
 # Results: $WORK/results/bench-DATE/ (table.md, ratio.png, raw.csv, logs).
 . "$(dirname "$0")/lib.sh"
+[ "$HARCH" = x86_64 ] || die "bench runs on x86_64 only, not ARCH=$HARCH"
 
 SEEDS=${SEEDS:-1 2 3 4 5 6 7 8 9 10}
 LOOPS=${LOOPS:-1001}

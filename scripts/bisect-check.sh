@@ -6,6 +6,7 @@
 # does not build is named with its patch and its first errors.
 # Usage: bisect-check.sh [CONFIG]
 . "$(dirname "$0")/lib.sh"
+[ "$HARCH" = x86_64 ] || die "bisect-check runs on x86_64 only, not ARCH=$HARCH"
 
 C=${1:-bench}
 check_config "$C"

@@ -7,6 +7,7 @@
 # cross builds.
 # Usage: static-check.sh
 . "$(dirname "$0")/lib.sh"
+[ "$HARCH" = x86_64 ] || die "static-check runs on x86_64 only, not ARCH=$HARCH"
 
 need_tools gcc make ccache
 lock_tree
