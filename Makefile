@@ -5,9 +5,14 @@
 #                    bench config, benchmark them, print the comparison
 #   make check       build, boot and test stock, series and control
 #                    (lockdep, fault injection, KASAN, a stress boot of
-#                    series), and run the series' quality checks
-#                    (checkpatch, in-tree test, bisect-check, static-check,
-#                    bench smoke); make cross for the cross builds
+#                    series), run the series' quality checks (checkpatch,
+#                    in-tree test, bisect-check, bench input; static-check
+#                    and bench-smoke are targets of their own), then
+#                    series on arm64 (the kernel-mask faults
+#                    cases, no KASAN, no stress: ARM64_SET=full
+#                    ARM64_CONFIG=debug+faults+kasan for more; ARM64=0 for
+#                    none); make check ARCH=arm64 VARIANTS=series for the
+#                    full arm64 check alone; make cross for the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|faults|kasan
@@ -20,12 +25,12 @@ VARIANTS ?= stock series control
 VARIANT ?= stock
 CONFIG ?= debug+faults+kasan
 CASES ?=
-export KSRC WORK ACCEL BOOT_TIMEOUT STRESS_SECS
+export KSRC WORK ACCEL BOOT_TIMEOUT STRESS_SECS ARM64 ARM64_SET ARM64_CONFIG
 export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 
 S := scripts
 
-.PHONY: all bench check stress broken-check deps fetch variants kernel kernels boot checkpatch \
+.PHONY: all bench bench-smoke check stress broken-check deps fetch variants kernel kernels boot checkpatch \
 	intree-test bisect-check static-check cross clean distclean help
 
 all: bench
@@ -37,7 +42,7 @@ bench:
 		$(S)/bench.sh $(VARIANTS)
 
 check:
-	$(S)/check.sh $(VARIANTS)
+	$(S)/check-all.sh $(VARIANTS)
 
 # The series' tests with the full stress run: 150 s for each of its two
 # parts (make check runs 30 s), no quality checks.
@@ -69,6 +74,11 @@ kernels: fetch
 #   make boot VARIANT=control CASES="vmalloc_nofs_lockdep"
 boot: kernel
 	$(S)/boot-cases.sh $(VARIANT) $(CONFIG) $(CASES)
+
+# The benchmark pipeline: bad input refused, a short run of stock and
+# series (not a measurement).
+bench-smoke: fetch
+	$(S)/bench-smoke.sh
 
 # The faults cases against a scratch copy of the series with a broken
 # error path (selftests/broken/): each must catch the leak.
@@ -105,4 +115,4 @@ distclean:
 	rm -rf $(or $(WORK),work)
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,22p' Makefile

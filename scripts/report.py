@@ -7,10 +7,15 @@
   report.py isolated KERNEL
       Cases whose failure on KERNEL leaves a report that silences the next
       one (lockdep reports once per boot): each needs a boot of its own.
+  report.py leftout KERNEL [quick] [nostress]
+      Cases a shorter check leaves out on KERNEL: quick, the faults cases
+      of every mask but kernel; nostress, the stress boot's cases.
   report.py judge RESULTS KERNEL...
       Merge the KTAP of every boot of each kernel (RESULTS/KERNEL/*.ktap)
       into RESULTS/KERNEL.ktap, scan the console logs, compare with the
-      expected results, print the verdict; exit 1 on any mismatch.
+      expected results, print the verdict; exit 1 on any mismatch. Cases
+      listed in RESULTS/KERNEL/left-out were not run on purpose: they are
+      counted as left out, neither passed nor failed.
 
 Expected results: selftests/expected.txt, one line per case:
   CASE  STOCK  SERIES  CONTROL  [REASON...]
@@ -79,6 +84,32 @@ def cmd_isolated(kernel):
             print(case)
 
 
+def is_stress(case):
+    return case.startswith("stress_") or case == "stress"
+
+
+def cmd_leftout(kernel, sets):
+    for s in sets:
+        if s not in ("quick", "nostress"):
+            die("unknown case set '%s' (known: quick nostress)" % s)
+    exp = load_expected()
+    for case, (per, _) in exp.items():
+        if per[kernel] == "none":
+            continue
+        if "quick" in sets and case.endswith("_faults") and not case.endswith("_kernel_faults"):
+            print(case)
+        elif "nostress" in sets and is_stress(case):
+            print(case)
+
+
+def read_leftout(results, kernel):
+    path = os.path.join(results, kernel, "left-out")
+    if not os.path.exists(path):
+        return set()
+    with open(path) as f:
+        return set(line.strip() for line in f if line.strip())
+
+
 def parse_ktap(path):
     """Results of one boot: {case: (result, detail, [diagnostics])}."""
     out = {}
@@ -124,7 +155,7 @@ def boots_of(results, kernel):
 
 class Verdict:
     def __init__(self):
-        self.held = self.broken = self.skipped = 0
+        self.held = self.broken = self.skipped = self.left_out = 0
         self.counts = {}
         self.lines = []
 
@@ -152,7 +183,7 @@ def judge_kernel(results, kernel, exp, v):
             where[case] = con
         bad += [(c, con, n, l) for c, n, l in scan_console(con)]
     write_merged(os.path.join(results, kernel + ".ktap"), got)
-    compare(kernel, exp, got, where, v)
+    compare(kernel, exp, got, where, v, read_leftout(results, kernel))
     for case, con, n, line in bad:
         want = exp.get(case, ({}, ""))[0].get(kernel)
         if want in ("fail", "xfail"):
@@ -162,7 +193,7 @@ def judge_kernel(results, kernel, exp, v):
                        (kernel, case or "(boot)", line, con, n))
 
 
-def compare(kernel, exp, got, where, v):
+def compare(kernel, exp, got, where, v, leftout):
     for case in sorted(set(exp) | set(got)):
         per, reason = exp.get(case, (None, ""))
         res, why, diags = got.get(case, ("missing", "", []))
@@ -174,6 +205,9 @@ def compare(kernel, exp, got, where, v):
             continue
         want = per[kernel]
         if want == "none" and res == "missing":
+            continue
+        if case in leftout and res == "missing":
+            v.left_out += 1
             continue
         if res == "missing":
             v.broken += 1
@@ -220,9 +254,11 @@ def cmd_judge(results, kernels):
         judge_kernel(results, k, exp, v)
         for line in v.lines:
             print(line)
-        print("%-8s expectations held: %d (pass %d, fail %d, xfail %d), skip %d, broken %d"
+        print("%-8s expectations held: %d (pass %d, fail %d, xfail %d), skip %d, broken %d%s"
               % (k, v.held, v.counts.get("pass", 0), v.counts.get("fail", 0),
-                 v.counts.get("xfail", 0), v.skipped, v.broken))
+                 v.counts.get("xfail", 0), v.skipped, v.broken,
+                 ", left out %d (not run in this check, see %s)"
+                 % (v.left_out, os.path.join(results, k, "left-out")) if v.left_out else ""))
         total.held += v.held
         total.broken += v.broken
         total.skipped += v.skipped
@@ -252,6 +288,9 @@ def main(argv):
         return 0
     if len(argv) >= 2 and argv[0] == "none":
         cmd_none(argv[1])
+        return 0
+    if len(argv) >= 2 and argv[0] == "leftout":
+        cmd_leftout(argv[1], argv[2:])
         return 0
     if len(argv) >= 3 and argv[0] == "judge":
         return cmd_judge(argv[1], argv[2:])
