@@ -85,7 +85,9 @@ bench-smoke: fetch
 broken-check:
 	$(S)/broken-check.sh
 
-# The series' quality checks; make check runs all of them.
+# The series' quality checks. make check runs checkpatch and intree-test's
+# verify, bisect-check and bench-input; static-check, bench-smoke and cross
+# are targets of their own.
 checkpatch: fetch
 	$(S)/checkpatch.sh
 	$(S)/intree-test.sh verify
