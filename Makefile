@@ -113,8 +113,10 @@ cross: fetch
 clean:
 	rm -rf $(or $(WORK),work)/results
 
+# The caches shared by every clone (ccache, downloads) stay: it says where.
 distclean:
 	rm -rf $(or $(WORK),work)
+	@$(S)/caches.sh
 
 help:
 	@sed -n '2,22p' Makefile

@@ -12,6 +12,8 @@ C=${1:-bench}
 check_config "$C"
 need_tools gcc make ccache flex bison bc
 lock_tree
+ccache_check gcc
+need_space "$BUILD" 2048 "the bisect build tree"
 "$REPO/scripts/variants.sh" series
 
 OBJ=$BUILD/bisect-$C

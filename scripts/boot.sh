@@ -19,8 +19,8 @@ case "$HARCH" in
 arm64) KERNEL=$OBJ/arch/arm64/boot/Image QEMU=qemu-system-aarch64 ;;
 *) KERNEL=$OBJ/arch/x86/boot/bzImage QEMU=qemu-system-x86_64 ;;
 esac
-[ -f "$KERNEL" ] && [ -f "$OBJ/initramfs.cpio" ] ||
-	die "kernel $V/$C is not built (no $(basename "$KERNEL") or initramfs in $OBJ)"
+[ -f "$OBJ/commit" ] && [ -f "$KERNEL" ] && [ -f "$OBJ/initramfs.cpio" ] ||
+	die "kernel $V/$C is not built (no finished build, $(basename "$KERNEL") or initramfs in $OBJ)"
 [ -f "$PLAN" ] || die "no plan file $PLAN"
 need_tools $QEMU cpio timeout
 TIMEOUT=${BOOT_TIMEOUT:-300}

@@ -73,11 +73,15 @@ build_kernel() {
 	local rc=0
 
 	log "$V/$C: build kernel ($OBJ, log: $OBJ/build.log)"
+	# Not built until this run says so: a build that stops half-way
+	# (an error, a full disk, ^C) leaves no marker that the initramfs,
+	# a boot or a later run could trust.
+	rm -f "$OBJ/commit" "$OBJ/initramfs.cpio" "$OBJ/ccache-stats.log"
 	ticker_start 60 build_progress
-	eval "$KMAKE $IMAGE modules" >"$OBJ/build.log" 2>&1 || rc=$?
+	CCACHE_STATSLOG=$OBJ/ccache-stats.log eval "$KMAKE $IMAGE modules" >"$OBJ/build.log" 2>&1 || rc=$?
 	ticker_stop
 	if [ $rc -ne 0 ]; then
-		grep -E 'error|Error' "$OBJ/build.log" | head -n 5 >&2 || true
+		grep -E 'error|Error|No space left' "$OBJ/build.log" | head -n 5 >&2 || true
 		die "$V/$C: kernel build failed, see $OBJ/build.log"
 	fi
 }
@@ -90,15 +94,18 @@ build_ext() {
 		[ -f "$REPO/$d/Kbuild" ] || continue
 		log "$V/$C: build $d modules"
 		mkdir -p "$OBJ/ext/$d"
-		eval "$KMAKE M=$REPO/$d MO=$OBJ/ext/$d modules" >"$OBJ/ext/$d.log" 2>&1 ||
+		CCACHE_STATSLOG=$OBJ/ccache-stats.log eval "$KMAKE M=$REPO/$d MO=$OBJ/ext/$d modules" >"$OBJ/ext/$d.log" 2>&1 ||
 			die "$V/$C: $d modules failed to build, see $OBJ/ext/$d.log"
 	done
 }
 
 lock_tree
+ccache_check "${CROSS}gcc"
+need_space "$BUILD" 2048 "a kernel build tree"
 checkout
 configure
 build_kernel
 build_ext
 git -C "$SRC" rev-parse HEAD >"$OBJ/commit"
-log "$V/$C: built $(make -s -C "$SRC" kernelversion) ($HARCH) at $(git -C "$SRC" rev-parse --short HEAD)"
+rate=$(ccache_rate "$OBJ/ccache-stats.log")
+log "$V/$C: built $(make -s -C "$SRC" kernelversion) ($HARCH) at $(git -C "$SRC" rev-parse --short HEAD)${rate:+; $rate}"

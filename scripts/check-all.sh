@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: the x86_64 check (check.sh: the variants, the quality
-# checks, every case), then, when series is among the variants, the arm64
-# check of series (cross-built, booted under qemu-system-aarch64). The
-# last line adds both up: "N passed, N failed, N skipped"; exit 0 only
-# when every expectation of both held.
+# checks, every case) and, when series is among the variants, the arm64
+# check of series (cross-built, booted under qemu-system-aarch64): its
+# build starts when the x86_64 builds and the bisect are done with the
+# source tree, beside the x86_64 boots, and its boot shares their boot
+# slots (BOOT_JOBS guests at once). The last line adds both up: "N
+# passed, N failed, N skipped"; exit 0 only when every expectation of
+# both held.
 #
 # The arm64 part is shorter, to keep make check within CI's 90 minutes on
 # 2 cores: ARM64_CONFIG (default debug+faults: lockdep, fault injection,
@@ -35,17 +38,29 @@ case ${ARM64:-1} in
 esac
 
 OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+x86=
+trap 'kill_tree $x86; rm -rf "$OUT"' EXIT
 P=0 F=0 S=0 rc=0
+# One lock for both parts: they share the source tree, one after the
+# other, and the boot slots.
+lock_tree
 
-# stage NAME COMMAND...: run one check.sh, keep its verdict line.
-stage() {
-	local name=$1 t=$(date +%s) r=0 last
+# run_stage NAME COMMAND...: run one check.sh, its output to the terminal
+# and to OUT/NAME.log, its exit status and time to OUT/NAME.rc.
+run_stage() {
+	local name=$1 t=$(date +%s) r=0
 
 	shift
 	"$@" 2>&1 | tee "$OUT/$name.log" || r=$?
-	t=$(( $(date +%s) - t ))
-	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$OUT/$name.log" | tail -n 1) || true
+	echo "$r $(( $(date +%s) - t ))" >"$OUT/$name.rc"
+}
+
+# verdict NAME: add the stage's verdict line to the totals.
+verdict() {
+	local name=$1 r=1 t=0 last
+
+	[ -f "$OUT/$name.rc" ] && read -r r t <"$OUT/$name.rc"
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$OUT/$name.log" 2>/dev/null | tail -n 1) || true
 	if [ -z "$last" ]; then
 		echo "FAIL check $name: ended without a verdict (exit $r)" | tee -a "$OUT/summary"
 		F=$((F + 1))
@@ -56,24 +71,32 @@ stage() {
 	# shellcheck disable=SC2086
 	set -- $last
 	P=$((P + $1)) F=$((F + $3)) S=$((S + $5))
-	[ $r -eq 0 ] || rc=1
+	[ "$r" -eq 0 ] || rc=1
 }
 
-stage x86_64 "$REPO/scripts/check.sh" "$@"
+arm64=0
 case " $* " in
-*" series "*)
-	if [ "${ARM64:-1}" = 1 ]; then
-		log "arm64: series, $ARM64_CONFIG, case set $ARM64_SET, no stress boot"
-		# No ccache: nothing else is built with the cross compiler,
-		# so on a fresh machine it would only add its preprocessor
-		# pass to every file of this one cold build (make still
-		# rebuilds only what changed).
-		stage arm64 env HARCH=arm64 CHECK_CONFIG="$ARM64_CONFIG" \
-			CHECK_SET="$ARM64_SET" STRESS_SECS=0 CCACHE_DISABLE=1 \
-			"$REPO/scripts/check.sh" series
-	fi
-	;;
+*" series "*) [ "${ARM64:-1}" = 0 ] || arm64=1 ;;
 esac
+# The x86_64 check signals (CHECK_TREE_DONE) when its builds and the
+# bisect no longer need the source tree; the arm64 part builds then,
+# while the x86_64 kernels boot, and its boot shares their slots.
+rm -f "$OUT/tree-free"
+run_stage x86_64 env CHECK_TREE_DONE="$OUT/tree-free" "$REPO/scripts/check.sh" "$@" &
+x86=$!
+if [ $arm64 = 1 ]; then
+	while [ ! -e "$OUT/tree-free" ] && kill -0 $x86 2>/dev/null; do
+		sleep 2
+	done
+	log "arm64: series, $ARM64_CONFIG, case set $ARM64_SET, no stress boot"
+	run_stage arm64 env HARCH=arm64 CHECK_CONFIG="$ARM64_CONFIG" \
+		CHECK_SET="$ARM64_SET" STRESS_SECS=0 \
+		"$REPO/scripts/check.sh" series
+fi
+wait $x86 || true
+x86=
+verdict x86_64
+[ $arm64 = 0 ] || verdict arm64
 cat "$OUT/summary" 2>/dev/null || true
 echo "$P passed, $F failed, $S skipped"
 exit $rc

@@ -42,7 +42,9 @@ for a in $ARCHES; do
 	read -r karch cross < <(arch_of "$a")
 	[ "$cross" = - ] && cross=
 	need_tools "${cross}gcc"
+	ccache_check "${cross}gcc"
 	OBJ=$BUILD/cross-$a-$V
+	need_space "$BUILD" 2048 "the cross build tree of $a"
 	FRAG=$REPO/configs/cross/$a.config
 	M="make -C $SRC O=$OBJ ARCH=$karch CROSS_COMPILE=$cross"
 	log "cross/$a: configure (tinyconfig + configs/cross/$a.config)"

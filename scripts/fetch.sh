@@ -6,8 +6,16 @@
 . "$(dirname "$0")/lib.sh"
 
 APT=$WORK/apt
-DL=$WORK/dl
 NOTE=$TREE/BASE
+# The download is kept in the cache shared by every clone (lib.sh), or in
+# WORK where the cache cannot be written.
+DL=$VMGFP_CACHE/dl
+if ! mkdir -p "$DL" 2>/dev/null || ! : 2>/dev/null >"$DL/.write-test"; then
+	log "fetch: $DL is not writable: downloading into $WORK/dl"
+	DL=$WORK/dl
+	mkdir -p "$DL"
+fi
+rm -f "$DL/.write-test"
 
 apt_private() {
 	apt-get -o Dir::Etc::sourcelist="$APT/sources.list" \
@@ -29,14 +37,30 @@ apt_cache_private() {
 
 # Download the .deb (pinned version, or the newest with a loud warning)
 # and print its path.
-download_deb() {
-	local deb want=$DL/${DEB_PKG}_${DEB_VERSION}_all.deb ver
+# cached_ok DEB: the file is whole, by the checksum taken when apt had
+# verified it; a damaged or unverified one is removed.
+cached_ok() {
+	[ -s "$1" ] || return 1
+	if [ -f "$1.sha256" ] && (cd "$(dirname "$1")" && sha256sum --quiet -c "$(basename "$1").sha256") >/dev/null 2>&1; then
+		return 0
+	fi
+	log "fetch: cached $(basename "$1") has no valid checksum (damaged or incomplete): removing it"
+	rm -f "$1" "$1.sha256"
+	return 1
+}
 
-	if [ -s "$want" ]; then
+download_deb() {
+	local deb want=$DL/${DEB_PKG}_${DEB_VERSION}_all.deb ver f
+
+	if cached_ok "$want"; then
+		log "fetch: using the cached $want"
 		echo "$want"
 		return
 	fi
-	deb=$(find "$DL" -maxdepth 1 -name "${DEB_PKG}_*_all.deb" 2>/dev/null | head -n 1)
+	deb=
+	for f in "$DL"/"${DEB_PKG}"_*_all.deb; do
+		[ -f "$f" ] && cached_ok "$f" && deb=$f
+	done
 	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$DL"
 	: >"$APT/status"
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEB_MIRROR $DEB_SUITE main" \
@@ -54,17 +78,30 @@ download_deb() {
 			die "$DEB_PKG is not in $DEB_SUITE"
 		log "WARNING: $DEB_PKG $DEB_VERSION is gone from the archive; using $ver"
 	fi
-	log "fetch: downloading $DEB_PKG=$ver"
-	(cd "$DL" && apt_private download "$DEB_PKG=$ver" >"$APT/download.log" 2>&1) ||
+	log "fetch: downloading $DEB_PKG=$ver into $DL"
+	# Into a directory of its own, then renamed with its checksum: an
+	# interrupted download (or a full disk) leaves nothing a later run
+	# takes for the package.
+	f=${DEB_PKG}_${ver}_all.deb
+	rm -rf "$DL/partial.$$"
+	mkdir -p "$DL/partial.$$"
+	if ! (cd "$DL/partial.$$" && apt_private download "$DEB_PKG=$ver" >"$APT/download.log" 2>&1) ||
+	   [ ! -s "$DL/partial.$$/$f" ]; then
+		rm -rf "$DL/partial.$$"
 		die "download of $DEB_PKG=$ver failed, see $APT/download.log"
-	[ -s "$DL/${DEB_PKG}_${ver}_all.deb" ] || die "download of $DEB_PKG=$ver left no file in $DL"
-	echo "$DL/${DEB_PKG}_${ver}_all.deb"
+	fi
+	(cd "$DL/partial.$$" && sha256sum "$f" >"$f.sha256") &&
+		mv "$DL/partial.$$/$f" "$DL/$f" && mv "$DL/partial.$$/$f.sha256" "$DL/$f.sha256" ||
+		{ rm -rf "$DL/partial.$$"; die "cannot store the download in $DL"; }
+	rm -rf "$DL/partial.$$"
+	echo "$DL/$f"
 }
 
 import_deb() {
 	local deb=$1 ver tmp
 
 	ver=$(dpkg-deb -f "$deb" Version)
+	need_space "$TREE" 4096 "unpacking and importing the source"
 	tmp=$TREE/linux.tmp
 	rm -rf "$tmp"
 	mkdir -p "$tmp"

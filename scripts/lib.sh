@@ -54,9 +54,23 @@ fi
 SRC=$TREE/linux
 BUILD=$TREE/build
 
-export CCACHE_DIR=${CCACHE_DIR:-$WORK/ccache}
+# Caches shared by every clone on this machine, where kernel developers
+# keep theirs: ccache in ccache's own default directory,
+# ${XDG_CACHE_HOME:-$HOME/.cache}/ccache (CCACHE_DIR or ccache.conf move
+# it; the harness does not set it), and the downloads (Debian's source
+# package, the arm64 busybox) in VMGFP_CACHE. WORK, the trees and the
+# results, stays per clone. CCACHE_BASEDIR makes the paths under WORK
+# relative, so a clone at another path hits the same entries; hash_dir
+# off for the same reason where a config adds -g. Depend mode: a miss
+# costs the compile alone, without the extra preprocessor run of
+# ccache's default mode (make check builds most of its kernels cold on a
+# fresh machine).
+VMGFP_CACHE=${VMGFP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmalloc-gfp}
+case "$VMGFP_CACHE" in /*) ;; *) VMGFP_CACHE=$PWD/$VMGFP_CACHE ;; esac
+export VMGFP_CACHE
 export CCACHE_BASEDIR=$WORK
-export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export CCACHE_NOHASHDIR=1
+[ -n "${CCACHE_NODEPEND:-}" ] || export CCACHE_DEPEND=1
 
 # Fixed identity and dates: re-applying the same patches yields the same
 # commits, so nothing is rebuilt that did not change.
@@ -77,7 +91,7 @@ export VMGFP_T0=$T0
 log() {
 	local s=$(( $(date +%s) - T0 ))
 
-	printf '[%02d:%02d] %s\n' $((s / 60)) $((s % 60)) "$*" >&2
+	printf '[%02d:%02d] %s%s\n' $((s / 60)) $((s % 60)) "${ARCH_SUFFIX:+${HARCH}: }" "$*" >&2
 }
 
 # die MESSAGE...: one clear line and a non-zero exit.
@@ -223,4 +237,100 @@ need_tools() {
 		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 	done
 	[ -z "$missing" ] || die "missing tool(s):$missing (run 'make deps')"
+}
+
+# ccache_check CC: use ccache only where it can work; otherwise one line
+# saying why, and the build goes on without it (CCACHE_DISABLE: ccache
+# then runs the compiler directly). A compiler other than the one that
+# filled the cache is named too: its entries only miss, never hit wrongly
+# (ccache hashes the compiler into every key).
+ccache_check() {
+	local cc=$1 dir free ver rec old
+
+	[ -z "${CCACHE_DISABLE:-}" ] || return 0
+	if ! dir=$(ccache --get-config cache_dir 2>&1); then
+		log "ccache: unusable ($dir): building without it"
+		export CCACHE_DISABLE=1
+		return 0
+	fi
+	if ! mkdir -p "$dir" 2>/dev/null || ! : 2>/dev/null >"$dir/.vmgfp-write-test"; then
+		log "ccache: $dir is not writable: building without it"
+		export CCACHE_DISABLE=1
+		return 0
+	fi
+	rm -f "$dir/.vmgfp-write-test"
+	free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
+	if [ "${free:-0}" -lt "${CCACHE_MIN_FREE_MB:-1024}" ]; then
+		log "ccache: only ${free:-0} MiB free for $dir: building without it"
+		export CCACHE_DISABLE=1
+		return 0
+	fi
+	ver=$("$cc" --version 2>/dev/null | head -n 1)
+	rec=$VMGFP_CACHE/ccache-compilers
+	old=$(sed -n "s|^$cc: ||p" "$rec" 2>/dev/null | tail -n 1)
+	if [ -n "$old" ] && [ "$old" != "$ver" ]; then
+		log "ccache: entries for $cc in $dir came from '$old', this is '$ver': they miss (no wrong hits, ccache hashes the compiler)"
+	fi
+	if [ "$old" != "$ver" ] && mkdir -p "$VMGFP_CACHE" 2>/dev/null; then
+		{ grep -v "^$cc: " "$rec" 2>/dev/null || true; echo "$cc: $ver"; } >"$rec.tmp" &&
+			mv "$rec.tmp" "$rec" || true
+	fi
+	return 0
+}
+
+# ccache_rate STATSLOG: "N of M compiles from ccache (P%)" from a build's
+# stats log (CCACHE_STATSLOG), or nothing.
+ccache_rate() {
+	[ -s "$1" ] || return 0
+	awk '/^(direct|preprocessed)_cache_hit$/ { hit++ }
+		/^cache_miss$/ { miss++ }
+		END { n = hit + miss
+			if (n) printf "%d of %d compiles from ccache (%d%%)\n", hit, n, 100 * hit / n }' "$1"
+}
+
+# need_space DIR MIB WHAT: stop before starting WHAT when DIR's file
+# system has less than MIB MiB free (a full disk mid-build leaves
+# nothing a later run trusts, but stopping first says why at once).
+need_space() {
+	local free
+
+	mkdir -p "$1"
+	free=$(df -Pk "$1" | awk 'NR == 2 { print int($4 / 1024) }')
+	[ "${free:-0}" -ge "$2" ] ||
+		die "only ${free:-0} MiB free in $1; $3 needs about $2 MiB"
+}
+
+# with_boot_slot COMMAND...: run COMMAND (a function or a program) while
+# holding one of BOOT_JOBS boot slots, lock files shared by every check of
+# this work directory (make check's x86_64 and arm64 parts), waiting until
+# one is free.
+with_boot_slot() {
+	local n=${BOOT_JOBS:-$(nproc)} k fd rc
+
+	mkdir -p "$WORK/.boot-slots"
+	while :; do
+		for k in $(seq 1 "$n"); do
+			exec {fd}>"$WORK/.boot-slots/$k"
+			if flock -n "$fd"; then
+				rc=0
+				"$@" || rc=$?
+				exec {fd}>&-
+				return $rc
+			fi
+			exec {fd}>&-
+		done
+		sleep 2
+	done
+}
+
+# kill_tree PID...: stop the processes and everything they started.
+kill_tree() {
+	local p c
+
+	for p in "$@"; do
+		c=$(pgrep -P "$p" 2>/dev/null || true)
+		kill "$p" 2>/dev/null || true
+		# shellcheck disable=SC2086
+		[ -z "$c" ] || kill_tree $c
+	done
 }

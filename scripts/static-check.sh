@@ -11,6 +11,8 @@
 
 need_tools gcc make ccache
 lock_tree
+ccache_check gcc
+need_space "$BUILD" 1024 "the static-check build tree"
 SPARSE=$("$REPO/scripts/sparse.sh")
 "$REPO/scripts/variants.sh" stock series
 hold_head
