@@ -259,15 +259,15 @@ ccache_check() {
 		return 0
 	fi
 	rm -f "$dir/.vmgfp-write-test"
-	free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
+	free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }') || true
 	if [ "${free:-0}" -lt "${CCACHE_MIN_FREE_MB:-1024}" ]; then
 		log "ccache: only ${free:-0} MiB free for $dir: building without it"
 		export CCACHE_DISABLE=1
 		return 0
 	fi
-	ver=$("$cc" --version 2>/dev/null | head -n 1)
+	ver=$("$cc" --version 2>/dev/null | head -n 1) || true
 	rec=$VMGFP_CACHE/ccache-compilers
-	old=$(sed -n "s|^$cc: ||p" "$rec" 2>/dev/null | tail -n 1)
+	old=$(sed -n "s|^$cc: ||p" "$rec" 2>/dev/null | tail -n 1) || true
 	if [ -n "$old" ] && [ "$old" != "$ver" ]; then
 		log "ccache: entries for $cc in $dir came from '$old', this is '$ver': they miss (no wrong hits, ccache hashes the compiler)"
 	fi
@@ -295,7 +295,7 @@ need_space() {
 	local free
 
 	mkdir -p "$1"
-	free=$(df -Pk "$1" | awk 'NR == 2 { print int($4 / 1024) }')
+	free=$(df -Pk "$1" | awk 'NR == 2 { print int($4 / 1024) }') || true
 	[ "${free:-0}" -ge "$2" ] ||
 		die "only ${free:-0} MiB free in $1; $3 needs about $2 MiB"
 }
