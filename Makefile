@@ -5,18 +5,21 @@
 #                    bench config, benchmark them, print the comparison
 #   make check       build, boot and test stock, series and control
 #                    (lockdep, fault injection, KASAN, a stress boot of
-#                    series), run the series' quality checks (checkpatch,
-#                    in-tree test, bisect-check, bench input; static-check
-#                    and bench-smoke are targets of their own), then
-#                    series on arm64 (the kernel-mask faults
-#                    cases, no KASAN, no stress: ARM64_SET=full
-#                    ARM64_CONFIG=debug+faults+kasan for more; ARM64=0 for
-#                    none); make check ARCH=arm64 VARIANTS=series for the
-#                    full arm64 check alone; make cross for the cross builds
+#                    series), each kernel booting as soon as it is built;
+#                    the series' quality checks (checkpatch, in-tree
+#                    test, bench input, then bisect-check beside the
+#                    boots; static-check and bench-smoke are targets of
+#                    their own); series on arm64 beside the x86_64 boots
+#                    (the kernel-mask faults cases, no KASAN, no stress:
+#                    ARM64_SET=full ARM64_CONFIG=debug+faults+kasan for
+#                    more; ARM64=0 for none); make check ARCH=arm64
+#                    VARIANTS=series for the full arm64 check alone;
+#                    make cross for the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
 # VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|faults|kasan
 # joined by + (default debug+faults+kasan), CASES="case ...", WORK=work,
+# VMGFP_CACHE (downloads; ccache keeps its own directory), BOOT_JOBS,
 # ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=30 (make stress: 150);
 # for make/make bench: SEEDS="1 2 ... 10", LOOPS=1001, REPEAT=1, WARMUP=16,
 # BENCH_CASES=case,case, TV_LOOPS=1000, TV_MASK=7, KVM_RUNS=10.
@@ -25,7 +28,7 @@ VARIANTS ?= stock series control
 VARIANT ?= stock
 CONFIG ?= debug+faults+kasan
 CASES ?=
-export KSRC WORK ACCEL BOOT_TIMEOUT STRESS_SECS ARM64 ARM64_SET ARM64_CONFIG
+export KSRC WORK VMGFP_CACHE ACCEL BOOT_TIMEOUT BOOT_JOBS STRESS_SECS ARM64 ARM64_SET ARM64_CONFIG
 export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 
 S := scripts
@@ -119,4 +122,4 @@ distclean:
 	@$(S)/caches.sh
 
 help:
-	@sed -n '2,22p' Makefile
+	@sed -n '2,25p' Makefile

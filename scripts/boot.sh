@@ -109,7 +109,11 @@ make_initrd
 accel=$(pick_accel) || exit 1
 [ "${DETERMINISTIC:-0}" = 1 ] && accel=tcg
 rc=0
-run_qemu "$accel" "$CON" "$KTAP" "$TIMEOUT" || rc=$?
+# The guest's host CPU time (QEMU's user and system seconds) beside the
+# wall time: on a loaded host the wall time says little.
+TIMEFORMAT='%R %U %S'
+{ time run_qemu "$accel" "$CON" "$KTAP" "$TIMEOUT" || rc=$?; } 2>"$TMP/time"
+read -r wall user sys <<<"$(tail -n 1 "$TMP/time")" || true
 tr -d '\r' <"$KTAP" >"$KTAP.tmp" && mv "$KTAP.tmp" "$KTAP"
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	status=TIMEOUT
@@ -118,6 +122,6 @@ elif grep -q 'vmgfp: plan done' "$CON"; then
 else
 	status=CRASHED
 fi
-echo "$status accel=$accel rc=$rc" >"$OUT/$NAME.status"
+echo "$status accel=$accel rc=$rc wall=${wall:-?} cpu=$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.1f", u + s }')" >"$OUT/$NAME.status"
 echo "$status"
 [ "$status" = DONE ]

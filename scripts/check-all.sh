@@ -38,8 +38,8 @@ case ${ARM64:-1} in
 esac
 
 OUT=$(mktemp -d)
-x86=
-trap 'kill_tree $x86; rm -rf "$OUT"' EXIT
+x86='' a64=''
+trap 'kill_tree $x86 $a64; rm -rf "$OUT"' EXIT
 P=0 F=0 S=0 rc=0
 # One lock for both parts: they share the source tree, one after the
 # other, and the boot slots.
@@ -78,23 +78,33 @@ arm64=0
 case " $* " in
 *" series "*) [ "${ARM64:-1}" = 0 ] || arm64=1 ;;
 esac
-# The x86_64 check signals (CHECK_TREE_DONE) when its builds and the
-# bisect no longer need the source tree; the arm64 part builds then,
-# while the x86_64 kernels boot, and its boot shares their slots.
-rm -f "$OUT/tree-free"
-run_stage x86_64 env CHECK_TREE_DONE="$OUT/tree-free" "$REPO/scripts/check.sh" "$@" &
+# The source tree goes from one part to the other: the x86_64 check
+# signals (CHECK_TREE_DONE) when its kernels are built; the arm64 part
+# builds then, beside the x86_64 boots, and signals in turn when its
+# kernel is built; the x86_64 check waits for that (CHECK_TREE_WAIT)
+# before its bisect. Every boot of both parts shares the same boot slots.
+rm -f "$OUT/tree-free" "$OUT/tree-back"
+run_stage x86_64 env CHECK_TREE_DONE="$OUT/tree-free" CHECK_TREE_WAIT="$OUT/tree-back" \
+	"$REPO/scripts/check.sh" "$@" &
 x86=$!
+a64=
 if [ $arm64 = 1 ]; then
 	while [ ! -e "$OUT/tree-free" ] && kill -0 $x86 2>/dev/null; do
 		sleep 2
 	done
 	log "arm64: series, $ARM64_CONFIG, case set $ARM64_SET, no stress boot"
 	run_stage arm64 env HARCH=arm64 CHECK_CONFIG="$ARM64_CONFIG" \
-		CHECK_SET="$ARM64_SET" STRESS_SECS=0 \
-		"$REPO/scripts/check.sh" series
+		CHECK_SET="$ARM64_SET" STRESS_SECS=0 CHECK_TREE_DONE="$OUT/tree-back" \
+		"$REPO/scripts/check.sh" series &
+	a64=$!
+	while [ ! -e "$OUT/tree-back" ] && kill -0 $a64 2>/dev/null; do
+		sleep 2
+	done
 fi
+: >"$OUT/tree-back"
 wait $x86 || true
-x86=
+[ -z "$a64" ] || wait $a64 || true
+x86= a64=
 verdict x86_64
 [ $arm64 = 0 ] || verdict arm64
 cat "$OUT/summary" 2>/dev/null || true

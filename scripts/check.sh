@@ -142,7 +142,7 @@ boot_one() {
 	ticker_start 30 boot_progress "$v" "$name"
 	status=$("$REPO/scripts/boot.sh" "$v" "$CONFIG" "$RES/$v" "$name" "$3") || true
 	ticker_stop
-	log "$v/$CONFIG: boot $name: ${status:-FAILED} ($RES/$v/$name.console.log)"
+	log "$v/$CONFIG: boot $name: ${status:-FAILED}, $(sed -n 's/.* wall=\([^ ]*\) cpu=\([^ ]*\).*/\1 s wall, \2 s CPU/p' "$RES/$v/$name.status" 2>/dev/null) ($RES/$v/$name.console.log)"
 }
 
 # boot_plan KERNEL NAME COMMAND...: one boot running the given commands,
@@ -219,11 +219,20 @@ for v in "$@"; do
 	boot_kernel "$v" &
 	BOOT_PIDS="$BOOT_PIDS $!"
 done
+# The source tree is free: tell who waits for it (make check's arm64 part
+# builds now, beside these boots), and wait until it is given back
+# before the checks that build from it again (CHECK_TREE_WAIT).
+if [ -n "${CHECK_TREE_DONE:-}" ]; then
+	: >"$CHECK_TREE_DONE"
+	if [ -n "$LATE" ] && [ -n "${CHECK_TREE_WAIT:-}" ]; then
+		log "quality:$LATE: waiting for the source tree"
+		while [ ! -e "$CHECK_TREE_WAIT" ]; do
+			sleep 2
+		done
+	fi
+fi
 # shellcheck disable=SC2086
 quality_run $LATE
-# The source tree is free: tell who waits for it (make check's arm64 part
-# builds now, beside these boots).
-[ -z "${CHECK_TREE_DONE:-}" ] || : >"$CHECK_TREE_DONE"
 log "boots: waiting for the boots of: $*"
 # shellcheck disable=SC2086
 wait $BOOT_PIDS
