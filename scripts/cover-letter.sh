@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Refresh the generated parts of mm-patches/0000-cover-letter.patch (patch
 # count, shortlog, diffstat, base-commit) from the series as it is, and the
-# benchmark table of the letter and of README.md from the committed result
-# set; the subject and the text written by hand are kept.
+# benchmark table of the letter and README.md's short one from the
+# committed result set; the subject and the text written by hand are kept.
 #   cover-letter.sh [BODYFILE]   BODYFILE: subject on line 1, then the text
 #                                (only to create or replace the text)
 #   cover-letter.sh --check      fail if the generated parts are stale
@@ -52,10 +52,47 @@ lines[i:j] = table
 open(path, 'w').write('\n'.join(lines))
 PY
 }
+# README.md's short table: the cases of README_CASES from the same set,
+# as Markdown, with the significance from benchmarks/results/table.md;
+# it replaces the block under its header row, up to the next blank line.
+README_CASES="vmalloc_1p vmalloc_64p __vmalloc_nofs __vmalloc_nowait vmalloc_newpt kvmalloc_nofs vm_map_ram_16p percpu_kernel"
+readme_table() {
+	python3 - "$1" "$BENCH" "$REPO/benchmarks/results/table.md" $README_CASES <<'PY'
+import re
+import sys
+path, bench, tablemd, cases = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+head = "| case | v7.3.4 | series | control | series - v7.3.4 | significant (Welch, 5%) |"
+rows = {}
+for line in open(bench).read().split('\n')[1:]:
+    f = line.split()
+    if len(f) == 6:
+        rows[f[0]] = f[1:]
+sig = {}
+for line in open(tablemd):
+    m = re.match(r'^\| (\S+) \|.*\| (\*\*yes\*\*|no) \(p=[0-9.]+\) \|$', line)
+    if m and m.group(1) not in sig:
+        sig[m.group(1)] = 'yes' if m.group(2).startswith('**') else 'no'
+out = [head, "|---|---:|---:|---:|---:|---|"]
+for c in cases:
+    if c not in rows:
+        sys.exit('error: case %s is not in %s' % (c, bench))
+    st, se, co, d, pct = rows[c]
+    out.append("| `%s` | %s | %s | %s | %s (%s) | %s |" % (c, st, se, co, d, pct, sig.get(c, '?')))
+lines = open(path).read().split('\n')
+if head not in lines:
+    sys.exit('error: %s has no fast-path table starting "%s"' % (path, head))
+i = lines.index(head)
+j = i
+while j < len(lines) and lines[j].strip():
+    j += 1
+lines[i:j] = out
+open(path, 'w').write('\n'.join(lines))
+PY
+}
 if [ -f "$BENCH" ]; then
 	splice "$tmp/body" || die "cover letter: no benchmark table to refresh"
 	cp "$REPO/README.md" "$tmp/README.md"
-	splice "$tmp/README.md" || die "README.md: no benchmark table to refresh"
+	readme_table "$tmp/README.md" || die "README.md: no fast-path table to refresh"
 fi
 
 python3 - "$gen" "$subject" "$tmp/body" <<'PY'
@@ -74,7 +111,7 @@ if [ -n "$CHECK" ]; then
 	cmp -s "$gen" "$COVER" ||
 		die "mm-patches/0000-cover-letter.patch is stale (shortlog, diffstat, base-commit or benchmark table); run scripts/cover-letter.sh"
 	[ ! -f "$BENCH" ] || cmp -s "$tmp/README.md" "$REPO/README.md" ||
-		die "README.md's benchmark table differs from benchmarks/results/cover.txt; run scripts/cover-letter.sh"
+		die "README.md's fast-path table differs from benchmarks/results/cover.txt; run scripts/cover-letter.sh"
 	log "cover letter: up to date"
 else
 	cp "$gen" "$COVER"
