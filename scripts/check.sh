@@ -145,15 +145,16 @@ boot_one() {
 	log "$v/$CONFIG: boot $name: ${status:-FAILED}, $(sed -n 's/.* wall=\([^ ]*\) cpu=\([^ ]*\).*/\1 s wall, \2 s CPU/p' "$RES/$v/$name.status" 2>/dev/null) ($RES/$v/$name.console.log)"
 }
 
-# boot_plan KERNEL NAME COMMAND...: one boot running the given commands,
-# when one of the BOOT_JOBS boot slots is free.
+# boot_plan PRIO KERNEL NAME COMMAND...: one boot running the given
+# commands, when one of the BOOT_JOBS boot slots is free for PRIO (see
+# with_boot_slot).
 boot_plan() {
-	local v=$1 name=$2 plan=$RES/$1/$2.plan
+	local prio=$1 v=$2 name=$3 plan=$RES/$2/$3.plan
 
-	shift 2
+	shift 3
 	mkdir -p "$RES/$v"
 	printf '%s\n' "$@" >"$plan"
-	with_boot_slot boot_one "$v" "$name" "$plan"
+	with_boot_slot "$prio" boot_one "$v" "$name" "$plan"
 }
 
 # boot_kernel KERNEL: its main boot, its isolated boots (a case each, one
@@ -171,7 +172,7 @@ boot_kernel() {
 	# cases not run on this kernel (expected "none") and those above.
 	skip=$(echo $iso $("$REPO/scripts/report.py" none "$v") $(cat "$RES/$v/left-out") | tr ' ' ,)
 	log "$v/$CONFIG: main boot (test_vmalloc smoke, selftests) queued"
-	boot_plan "$v" main "/tests/test_vmalloc.sh $SMOKE" \
+	boot_plan 1 "$v" main "/tests/test_vmalloc.sh $SMOKE" \
 		"$RUNNER${skip:+ -x $skip}" &
 	if [ -n "$iso" ]; then
 		(
@@ -180,7 +181,7 @@ boot_kernel() {
 				n=$((n + 1))
 				log "$v/$CONFIG: isolated boot $n/$(echo $iso | wc -w): $c queued"
 				# 1 GiB: one case, no fault injection; boots faster.
-				MEM=1G BOOT_TIMEOUT=$ISO_TIMEOUT boot_plan "$v" "iso-$c" "$RUNNER $c"
+				MEM=1G BOOT_TIMEOUT=$ISO_TIMEOUT boot_plan 3 "$v" "iso-$c" "$RUNNER $c"
 			done
 		) &
 	fi
@@ -191,7 +192,7 @@ boot_kernel() {
 	# runs it longer.
 	if [ "$v" = series ] && [ "$STRESS_SECS" -gt 0 ]; then
 		log "series/$CONFIG: stress boot, 2 vCPUs, 2 x ${STRESS_SECS} s, queued"
-		BOOT_TIMEOUT=$((4 * STRESS_SECS + 600)) SMP=2 boot_plan series stress \
+		BOOT_TIMEOUT=$((4 * STRESS_SECS + 600)) SMP=2 boot_plan 2 series stress \
 			"/tests/stress_test_vmalloc.sh $STRESS_SECS $STRESS_TV" \
 			"$RUNNER -s $STRESS_SECS" &
 	fi

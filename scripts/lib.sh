@@ -182,6 +182,8 @@ lock_tree() {
 	exec 9>"$TREE/.lock"
 	flock -n 9 || die "another run is using $TREE (lock $TREE/.lock)"
 	export VMGFP_LOCKED=1
+	# No boot of an earlier run waits for a slot any more.
+	rm -rf "$WORK/.boot-slots/wait"
 }
 
 # ticker_start SECONDS COMMAND...: progress, COMMAND every SECONDS in the
@@ -300,26 +302,43 @@ need_space() {
 		die "only ${free:-0} MiB free in $1; $3 needs about $2 MiB"
 }
 
-# with_boot_slot COMMAND...: run COMMAND (a function or a program) while
-# holding one of BOOT_JOBS boot slots, lock files shared by every check of
-# this work directory (make check's x86_64 and arm64 parts), waiting until
-# one is free.
+# with_boot_slot PRIO COMMAND...: run COMMAND (a function or a program)
+# while holding one of BOOT_JOBS boot slots, lock files shared by every
+# check of this work directory (make check's x86_64 and arm64 parts). A
+# free slot goes to the waiting boot of the lowest PRIO (main boots 1,
+# the stress boot 2, one-case boots 3), first come first served within
+# one: the long boots start first, the short ones fill in at the end.
 with_boot_slot() {
-	local n=${BOOT_JOBS:-$(nproc)} k fd rc
+	local prio=$1 n=${BOOT_JOBS:-$(nproc)} k fd rc w d=$WORK/.boot-slots best f
 
-	mkdir -p "$WORK/.boot-slots"
+	shift
+	mkdir -p "$d/wait"
+	w=$prio-$(date +%s%N)-$BASHPID
+	: >"$d/wait/$w"
 	while :; do
-		for k in $(seq 1 "$n"); do
-			exec {fd}>"$WORK/.boot-slots/$k"
-			if flock -n "$fd"; then
-				rc=0
-				"$@" || rc=$?
-				exec {fd}>&-
-				return $rc
+		# The first waiter whose process still lives.
+		best=
+		for f in $(ls "$d/wait" 2>/dev/null | sort); do
+			if kill -0 "${f##*-}" 2>/dev/null; then
+				best=$f
+				break
 			fi
-			exec {fd}>&-
+			rm -f "$d/wait/$f"
 		done
-		sleep 2
+		if [ "$best" = "$w" ]; then
+			for k in $(seq 1 "$n"); do
+				exec {fd}>"$d/$k"
+				if flock -n "$fd"; then
+					rm -f "$d/wait/$w"
+					rc=0
+					"$@" || rc=$?
+					exec {fd}>&-
+					return $rc
+				fi
+				exec {fd}>&-
+			done
+		fi
+		sleep 1
 	done
 }
 
