@@ -316,7 +316,9 @@ with_boot_slot() {
 	w=$prio-$(date +%s%N)-$BASHPID
 	: >"$d/wait/$w"
 	while :; do
-		# The first waiter whose process still lives.
+		# A second for the boots queued at the same moment to queue
+		# too, then the first waiter whose process still lives.
+		sleep 1
 		best=
 		for f in $(ls "$d/wait" 2>/dev/null | sort); do
 			if kill -0 "${f##*-}" 2>/dev/null; then
@@ -338,7 +340,6 @@ with_boot_slot() {
 				exec {fd}>&-
 			done
 		fi
-		sleep 1
 	done
 }
 
