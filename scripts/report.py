@@ -10,6 +10,11 @@
   report.py leftout KERNEL [quick] [nostress]
       Cases a shorter check leaves out on KERNEL: quick, the faults cases
       of every mask but kernel; nostress, the stress boot's cases.
+  report.py times LOG
+      The timeline of one make check run from its output (the [mm:ss]
+      stamps): when each part started and ended (download and import,
+      each kernel's build, the bisect, each boot with its host CPU time),
+      and the total.
   report.py judge RESULTS KERNEL...
       Merge the KTAP of every boot of each kernel (RESULTS/KERNEL/*.ktap)
       into RESULTS/KERNEL.ktap, scan the console logs, compare with the
@@ -282,6 +287,83 @@ def cmd_judge(results, kernels):
     return 1 if total.broken else 0
 
 
+STAMP = re.compile(r"^\[(\d+):(\d\d)\] (?:(arm64): )?(.*)$")
+
+
+def cmd_times(log):
+    """Print the parts of a make check run: start, end, wall time."""
+    parts = {}
+    order = []
+    last = 0
+
+    def mark(key, t, end=None, extra=""):
+        if key not in parts:
+            parts[key] = [t, None, ""]
+            order.append(key)
+        if end is not None:
+            parts[key][1] = end
+            parts[key][2] = extra
+
+    with open(log, errors="replace") as f:
+        for line in f:
+            m = STAMP.match(line.rstrip("\n"))
+            if not m:
+                continue
+            t = int(m.group(1)) * 60 + int(m.group(2))
+            last = max(last, t)
+            arch = m.group(3) or "x86_64"
+            msg = m.group(4)
+            if msg.startswith("deps: installing") or msg.startswith("deps: all packages"):
+                mark("%s: packages" % arch, t)
+                parts["%s: packages" % arch][1] = t
+            elif msg.startswith("deps: done"):
+                mark("%s: packages" % arch, t, t)
+            elif msg.startswith("fetch: ") and arch == "x86_64":
+                mark("download and import", t)
+                if msg.startswith("fetch: base:"):
+                    mark("download and import", t, t)
+            b = re.match(r"(\S+)/(\S+): (configure|build kernel|built .*)", msg)
+            if b and b.group(1) != "bisect":
+                key = "%s: build %s/%s" % (arch, b.group(1), b.group(2))
+                mark(key, t)
+                if b.group(3).startswith("built"):
+                    hit = re.search(r"; (.*)$", b.group(3))
+                    mark(key, t, t, hit.group(1) if hit else "")
+            if msg.startswith("quality: bisect-bench:"):
+                mark("bisect (bench)", t)
+            elif msg.startswith("bisect/bench: text"):
+                mark("bisect (bench)", t, t)
+            q = re.match(r"(\S+)/(\S+): boot (\S+): (started|DONE|TIMEOUT|CRASHED|FAILED)(.*)$", msg)
+            if q:
+                key = "%s: boot %s %s" % (arch, q.group(1), q.group(3))
+                if q.group(4) == "started":
+                    mark(key, t)
+                else:
+                    cpu = re.search(r"([0-9.]+) s CPU", q.group(5))
+                    mark(key, t, t, "%s%s" % (q.group(4), ", %s s CPU" % cpu.group(1) if cpu else ""))
+    fmt = lambda s: "%d:%02d" % (s // 60, s % 60)
+    iso = [k for k in order if " iso-" in k]
+    print("%-52s %6s %6s %7s  %s" % ("part", "start", "end", "wall", ""))
+    for k in order:
+        if k in iso:
+            continue
+        a, b, extra = parts[k]
+        if b is None:
+            print("%-52s %6s %6s %7s  %s" % (k, fmt(a), "-", "-", "did not end"))
+        else:
+            print("%-52s %6s %6s %7s  %s" % (k, fmt(a), fmt(b), fmt(b - a), extra))
+    if iso:
+        a = min(parts[k][0] for k in iso)
+        ends = [parts[k][1] for k in iso if parts[k][1] is not None]
+        cpu = sum(float(re.search(r"([0-9.]+) s CPU", parts[k][2]).group(1))
+                  for k in iso if "s CPU" in parts[k][2])
+        print("%-52s %6s %6s %7s  %d boots, %.0f s CPU" % (
+            "x86_64: one-case boots (%s)" % ", ".join(sorted(set(k.split()[2] for k in iso))),
+            fmt(a), fmt(max(ends)) if ends else "-", fmt(max(ends) - a) if ends else "-",
+            len(iso), cpu))
+    print("%-52s %6s %6s %7s" % ("total", "0:00", fmt(last), fmt(last)))
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "isolated":
         cmd_isolated(argv[1])
@@ -291,6 +373,9 @@ def main(argv):
         return 0
     if len(argv) >= 2 and argv[0] == "leftout":
         cmd_leftout(argv[1], argv[2:])
+        return 0
+    if len(argv) == 2 and argv[0] == "times":
+        cmd_times(argv[1])
         return 0
     if len(argv) >= 3 and argv[0] == "judge":
         return cmd_judge(argv[1], argv[2:])
