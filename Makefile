@@ -5,7 +5,8 @@
 #                    bench config, benchmark them, print the comparison
 #   make check       build, boot and test stock, series and control
 #                    (lockdep, fault injection, KASAN, a stress boot of
-#                    series), each kernel booting as soon as it is built;
+#                    series) and stable (stock + patch 1: the cases it
+#                    fixes), each kernel booting as soon as it is built;
 #                    the series' quality checks (checkpatch, in-tree
 #                    test, bench input, then bisect-check beside the
 #                    boots; static-check and bench-smoke are targets of
@@ -44,8 +45,9 @@ bench:
 	BENCH_COMMAND='make$(if $(MAKECMDGOALS), $(MAKECMDGOALS))$(if $(MAKEOVERRIDES), $(MAKEOVERRIDES))' \
 		$(S)/bench.sh $(VARIANTS)
 
+# make check adds stable to the default kernels, not to a list given.
 check:
-	$(S)/check-all.sh $(VARIANTS)
+	$(S)/check-all.sh $(if $(filter command line environment,$(origin VARIANTS)),$(VARIANTS),$(VARIANTS) stable)
 
 # The series' tests with the full stress run: 150 s for each of its two
 # parts (make check runs 30 s), no quality checks.

@@ -24,7 +24,7 @@ if [ -n "${ARCH:-}${HARCH:-}" ]; then
 fi
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || set -- $VARIANTS_ALL
+[ $# -gt 0 ] || set -- $VARIANTS_ALL stable
 ARM64_CONFIG=${ARM64_CONFIG:-debug+faults}
 ARM64_SET=${ARM64_SET:-quick}
 check_config "$ARM64_CONFIG"

@@ -32,8 +32,10 @@ unset ARCH
 
 VARIANTS_ALL="stock series control"
 # Not in the default list: broken = series + selftests/broken/ (a scratch
-# copy of the series with a broken error path, scripts/broken-check.sh).
-VARIANTS_EXTRA="broken"
+# copy of the series with a broken error path, scripts/broken-check.sh);
+# stable = base + the series' first patch alone, the fix meant for the
+# stable trees (make check runs the cases it fixes on it).
+VARIANTS_EXTRA="broken stable"
 # A config is one fragment of configs/ or several joined by "+", merged in
 # that order over base.config (CONFIG=debug+faults: debug, then faults).
 CONFIGS_ALL="debug bench faults kasan"
@@ -153,6 +155,10 @@ variant_patches() {
 
 	case "$1" in
 	stock) return 0 ;;
+	stable)
+		variant_patches series | head -n 1
+		return 0
+		;;
 	series) list=$REPO/mm-patches/series ;;
 	control) list=$REPO/selftests/control/series ;;
 	broken)

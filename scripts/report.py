@@ -4,9 +4,13 @@
 
   report.py none KERNEL
       Cases expected "none" on KERNEL: not run there.
+  report.py cases KERNEL
+      Cases run on KERNEL (expected anything but "none").
   report.py isolated KERNEL
-      Cases whose failure on KERNEL leaves a report that silences the next
-      one (lockdep reports once per boot): each needs a boot of its own.
+      Cases whose failure on KERNEL needs a boot of its own: a lockdep
+      report silences the next one (once per boot), and a __GFP_NOFAIL
+      case that fails hangs the task that runs it (the runner stops it
+      at its time limit and can run nothing after it).
   report.py leftout KERNEL [quick] [nostress]
       Cases a shorter check leaves out on KERNEL: quick, the faults cases
       of every mask but kernel; nostress, the stress boot's cases.
@@ -23,10 +27,11 @@
       counted as left out, neither passed nor failed.
 
 Expected results: selftests/expected.txt, one line per case:
-  CASE  STOCK  SERIES  CONTROL  [REASON...]
+  CASE  STOCK  SERIES  CONTROL  STABLE  [REASON...]
 with pass, fail, xfail, skip or none per kernel (fail: the control kernel
 must fail it; xfail: a known defect of that kernel, explained by REASON;
-none: not run on that kernel, the stress boot is series' only).
+none: not run on that kernel, the stress boot is series' only). stable is
+stock plus the series' first patch, the fix meant for stable trees.
 """
 import os
 import re
@@ -34,7 +39,7 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPECTED = os.path.join(REPO, "selftests", "expected.txt")
-KERNELS = ("stock", "series", "control")
+KERNELS = ("stock", "series", "control", "stable")
 RESULTS = ("pass", "fail", "xfail", "skip", "none")
 
 # Console lines that fail a run unless the case is expected to fail there.
@@ -63,14 +68,16 @@ def load_expected():
                 continue
             fields = line.split()
             if len(fields) < 4:
-                die("%s:%d: want CASE STOCK SERIES CONTROL [REASON]" % (EXPECTED, n))
-            case, per = fields[0], fields[1:4]
+                die("%s:%d: want CASE STOCK SERIES CONTROL STABLE [REASON]" % (EXPECTED, n))
+            case, per = fields[0], fields[1:5]
             for r in per:
                 if r not in RESULTS:
                     die("%s:%d: unknown result '%s'" % (EXPECTED, n, r))
+            if len(fields) < 5:
+                die("%s:%d: want CASE STOCK SERIES CONTROL STABLE [REASON]" % (EXPECTED, n))
             if case in exp:
                 die("%s:%d: case %s listed twice" % (EXPECTED, n, case))
-            exp[case] = (dict(zip(KERNELS, per)), " ".join(fields[4:]))
+            exp[case] = (dict(zip(KERNELS, per)), " ".join(fields[5:]))
     return exp
 
 
@@ -82,10 +89,20 @@ def cmd_none(kernel):
             print(case)
 
 
+def cmd_cases(kernel):
+    """Cases run on KERNEL (expected anything but "none")."""
+    exp = load_expected()
+    for case, (per, _) in exp.items():
+        if per[kernel] != "none":
+            print(case)
+
+
 def cmd_isolated(kernel):
     exp = load_expected()
     for case, (per, _) in exp.items():
-        if case.endswith("_lockdep") and per[kernel] in ("fail", "xfail"):
+        if per[kernel] not in ("fail", "xfail"):
+            continue
+        if case.endswith("_lockdep") or case.endswith("_nofail_faults"):
             print(case)
 
 
@@ -367,6 +384,9 @@ def cmd_times(log):
 def main(argv):
     if len(argv) >= 2 and argv[0] == "isolated":
         cmd_isolated(argv[1])
+        return 0
+    if len(argv) >= 2 and argv[0] == "cases":
+        cmd_cases(argv[1])
         return 0
     if len(argv) >= 2 and argv[0] == "none":
         cmd_none(argv[1])

@@ -5,10 +5,15 @@
 # Works as a kselftest (tools/testing/selftests/mm/) and in the harness's
 # initramfs (busybox sh).
 #
-# Usage: vmalloc_gfp.sh [-m MODULE.ko] [-x CASE,CASE...] [-p PARAMS] [CASE...]
+# Usage: vmalloc_gfp.sh [-m MODULE.ko] [-x CASE,CASE...] [-p PARAMS]
+#                       [-t SECONDS] [CASE...]
 #        vmalloc_gfp.sh [-m MODULE.ko] -s SECONDS[:THREADS]
 #   no CASE: every case the module lists (list=1), minus those given by -x
 #   -p: extra module parameters, for example "attempts=32"
+#   -t: a case whose module load has not returned after SECONDS fails,
+#       with the kernel's first WARNING or BUG line since it began, and
+#       the runner stops there: the loading task is stuck in the kernel
+#       (a __GFP_NOFAIL vmalloc that never returns) and cannot be killed.
 #   -s: stress instead of cases: THREADS threads (default: 2 per CPU) call
 #       every entry point with every mask for SECONDS, half of them with
 #       fault injection; then the leak checks. Three test lines: stress,
@@ -34,16 +39,18 @@ MOD=
 EXCLUDE=
 PARAMS=
 STRESS=
+LIMIT=
 
 usage() {
-	echo "usage: $0 [-m MODULE.ko] [-x CASE,...] [-p PARAMS] [CASE...]" >&2
+	echo "usage: $0 [-m MODULE.ko] [-x CASE,...] [-p PARAMS] [-t SECONDS] [CASE...]" >&2
 	echo "       $0 [-m MODULE.ko] -s SECONDS[:THREADS]" >&2
 	exit 2
 }
 
-while getopts m:x:p:s:h opt; do
+while getopts m:x:p:s:t:h opt; do
 	case $opt in
 	m) MOD=$OPTARG ;;
+	t) LIMIT=$OPTARG ;;
 	x) EXCLUDE=$OPTARG ;;
 	p) PARAMS=$OPTARG ;;
 	s) STRESS=$OPTARG ;;
@@ -51,6 +58,9 @@ while getopts m:x:p:s:h opt; do
 	esac
 done
 shift $((OPTIND - 1))
+case $LIMIT in
+*[!0-9]*) usage ;;
+esac
 
 # Load the module by path (-m) or by name (modprobe). insmod by its path:
 # busybox sh runs its own insmod applet for a plain "insmod", and that one
@@ -286,6 +296,29 @@ stress() {
 	exit $bad
 }
 
+# limited_load CASE PARAMS...: load as above, in the background; after
+# LIMIT seconds without a return, fail CASE (test number $n) and return 1.
+limited_load() {
+	lc=$1 lt=0
+	shift
+	load run="$lc" "$@" >/dev/null 2>&1 &
+	lpid=$!
+	while [ $lt -lt "$LIMIT" ] && kill -0 $lpid 2>/dev/null; do
+		sleep 1
+		lt=$((lt + 1))
+	done
+	if kill -0 $lpid 2>/dev/null; then
+		echo "# $lc: the module load has not returned after $LIMIT s, stopping here"
+		dmesg | grep -m 1 -e 'WARNING:' -e 'BUG:' | sed 's/^/# kernel: /'
+		echo "not ok $n $lc"
+		echo "# Totals: pass:$pass fail:$((fail + 1)) xfail:0 xpass:0 skip:$skip error:0"
+		return 1
+	fi
+	wait $lpid
+	rc=$?
+	return 0
+}
+
 excluded() {
 	case ",$EXCLUDE," in
 	*",$1,"*) return 0 ;;
@@ -342,9 +375,13 @@ for c in $cases; do
 	# The log holds only the module's lines of this case: the last
 	# case_log emptied it, and case_log reads nothing else.
 	echo "vmgfp-case: $c" >/dev/kmsg
-	# shellcheck disable=SC2086
-	load run="$c" $fparams >/dev/null 2>&1
-	rc=$?
+	if [ -n "$LIMIT" ]; then
+		limited_load "$c" $fparams || exit 1
+	else
+		# shellcheck disable=SC2086
+		load run="$c" $fparams >/dev/null 2>&1
+		rc=$?
+	fi
 	unload
 	case_log "$c"
 	if [ -n "$fparams" ]; then
