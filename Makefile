@@ -18,7 +18,7 @@
 #                    make cross for the cross builds
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
-# VARIANTS="stock series control", VARIANT=, CONFIG=debug|bench|faults|kasan
+# VARIANTS="stock series control" (make check adds stable unless given), VARIANT=, CONFIG=debug|bench|faults|kasan
 # joined by + (default debug+faults+kasan), CASES="case ...", WORK=work,
 # VMGFP_CACHE (downloads; ccache keeps its own directory), BOOT_JOBS,
 # ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=30 (make stress: 150);

@@ -4,6 +4,7 @@
 #   stock   = base
 #   series  = base + mm-patches/series (git am, in order)
 #   control = base + selftests/control/series (test-only, never upstream)
+#   stable  = base + the first patch of mm-patches/series (the stable fix)
 # A variant is re-made only when its patches or the base changed. A patch
 # that does not apply is named with its failing hunk, and the tree is left
 # as it was.

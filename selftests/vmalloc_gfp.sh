@@ -10,10 +10,11 @@
 #        vmalloc_gfp.sh [-m MODULE.ko] -s SECONDS[:THREADS]
 #   no CASE: every case the module lists (list=1), minus those given by -x
 #   -p: extra module parameters, for example "attempts=32"
-#   -t: a case whose module load has not returned after SECONDS fails,
-#       with the kernel's first WARNING or BUG line since it began, and
-#       the runner stops there: the loading task is stuck in the kernel
-#       (a __GFP_NOFAIL vmalloc that never returns) and cannot be killed.
+#   -t: a case whose module load has not returned after SECONDS (1 or
+#       more) fails, with the kernel's first WARNING or BUG line since
+#       it began, and the runner stops there: the loading task is stuck
+#       in the kernel (a __GFP_NOFAIL vmalloc that never returns) and
+#       cannot be killed.
 #   -s: stress instead of cases: THREADS threads (default: 2 per CPU) call
 #       every entry point with every mask for SECONDS, half of them with
 #       fault injection; then the leak checks. Three test lines: stress,
@@ -59,7 +60,7 @@ while getopts m:x:p:s:t:h opt; do
 done
 shift $((OPTIND - 1))
 case $LIMIT in
-*[!0-9]*) usage ;;
+*[!0-9]* | 0) usage ;;
 esac
 
 # Load the module by path (-m) or by name (modprobe). insmod by its path:
@@ -301,7 +302,9 @@ stress() {
 limited_load() {
 	lc=$1 lt=0
 	shift
-	load run="$lc" "$@" >/dev/null 2>&1 &
+	# Its own stdio: a stuck load must not hold the runner's output
+	# open (a reader through a pipe would wait for it).
+	(exec >/dev/null 2>&1 </dev/null; load run="$lc" "$@") &
 	lpid=$!
 	while [ $lt -lt "$LIMIT" ] && kill -0 $lpid 2>/dev/null; do
 		sleep 1
@@ -309,7 +312,8 @@ limited_load() {
 	done
 	if kill -0 $lpid 2>/dev/null; then
 		echo "# $lc: the module load has not returned after $LIMIT s, stopping here"
-		dmesg | grep -m 1 -e 'WARNING:' -e 'BUG:' | sed 's/^/# kernel: /'
+		dmesg | sed -n "/vmgfp-case: $lc\$/,\$p" | grep -m 1 -e 'WARNING:' -e 'BUG:' |
+			sed 's/^/# kernel: /'
 		echo "not ok $n $lc"
 		echo "# Totals: pass:$pass fail:$((fail + 1)) xfail:0 xpass:0 skip:$skip error:0"
 		return 1
@@ -376,6 +380,7 @@ for c in $cases; do
 	# case_log emptied it, and case_log reads nothing else.
 	echo "vmgfp-case: $c" >/dev/kmsg
 	if [ -n "$LIMIT" ]; then
+		# shellcheck disable=SC2086
 		limited_load "$c" $fparams || exit 1
 	else
 		# shellcheck disable=SC2086
