@@ -12,7 +12,8 @@
 #   -p: extra module parameters, for example "attempts=32"
 #   -t: a case whose module load has not returned after SECONDS (1 or
 #       more) fails, with the kernel's first WARNING or BUG line since
-#       it began, and the runner stops there: the loading task is stuck
+#       it began (or the first left in the log buffer), and the runner
+#       stops there: the loading task is stuck
 #       in the kernel (a __GFP_NOFAIL vmalloc that never returns) and
 #       cannot be killed.
 #   -s: stress instead of cases: THREADS threads (default: 2 per CPU) call
@@ -312,8 +313,11 @@ limited_load() {
 	done
 	if kill -0 $lpid 2>/dev/null; then
 		echo "# $lc: the module load has not returned after $LIMIT s, stopping here"
-		dmesg | sed -n "/vmgfp-case: $lc\$/,\$p" | grep -m 1 -e 'WARNING:' -e 'BUG:' |
-			sed 's/^/# kernel: /'
+		# From the case's start, or all that is left of the log buffer
+		# when a flood of reports has pushed the start out.
+		kl=$(dmesg | sed -n "/vmgfp-case: $lc\$/,\$p")
+		[ -n "$kl" ] || kl=$(dmesg)
+		echo "$kl" | grep -m 1 -e 'WARNING:' -e 'BUG:' | sed 's/^/# kernel: /'
 		echo "not ok $n $lc"
 		echo "# Totals: pass:$pass fail:$((fail + 1)) xfail:0 xpass:0 skip:$skip error:0"
 		return 1
