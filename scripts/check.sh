@@ -48,7 +48,7 @@ export BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400}
 # An isolated boot is one case: a hang is stopped sooner.
 ISO_TIMEOUT=${ISO_TIMEOUT:-300}
 # The runner's time limit (-t) for the __GFP_NOFAIL faults cases:
-# NOFAIL_LIMIT on stable, where they must pass (each takes @@NOFAIL_S@@ s
+# NOFAIL_LIMIT on stable, where they must pass (each takes 2 to 3 s
 # or so under KASAN and TCG), and HANG_LIMIT where one is expected to
 # hang (stock: its retry loop warns from its first jiffy on, with a full
 # backtrace each time, so the limit is short).
