@@ -205,6 +205,16 @@ boot_kernel() {
 	log "$v/$CONFIG: main boot (test_vmalloc smoke, selftests) queued"
 	boot_plan 1 "$v" main "/tests/test_vmalloc.sh $SMOKE" \
 		"$RUNNER${skip:+ -x $skip}" &
+	# The atomic and vmalloc_huge cases once more with huge vmalloc
+	# mappings enabled (not "nohugevmalloc"): the huge/ cases of
+	# expected.txt, judged under those names.
+	cases=$("$REPO/scripts/report.py" huge "$v" | tr '\n' ' ') ||
+		die "$v: report.py huge failed"
+	if [ -n "${cases// /}" ]; then
+		log "$v/$CONFIG: huge boot ($(echo $cases | wc -w) cases, huge vmalloc mappings) queued"
+		EXTRA_CMDLINE=${EXTRA_CMDLINE#nohugevmalloc } MEM=1G BOOT_TIMEOUT=$ISO_TIMEOUT \
+			boot_plan 2 "$v" huge "$RUNNER $cases" &
+	fi
 	if [ -n "${iso// /}" ]; then
 		(
 			n=0

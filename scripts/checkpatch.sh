@@ -38,5 +38,6 @@ if command -v codespell >/dev/null; then
 	codespell "$REPO/mm-patches" "$REPO/selftests" "$REPO/benchmarks" \
 		"$REPO/Documentation" "$REPO/README.md" || rc=1
 fi
+PATCHDIR=$REPO/mm-patches "$REPO/scripts/maintainers.sh" --check || rc=1
 "$REPO/scripts/cover-letter.sh" --check || rc=1
 exit $rc

@@ -107,6 +107,8 @@ s = re.sub(r'^Date: .*$', 'Date: Thu, 1 Jan 2026 00:00:00 +0000', s, count=1, fl
 s = re.sub(r'^From [0-9a-f]{40} ', 'From 0000000000000000000000000000000000000000 ', s, count=1, flags=re.M)
 open(gen, 'w').write(s)
 PY
+# The To:/Cc: headers: the union of the patches' (scripts/maintainers.sh).
+PATCHDIR=$REPO/mm-patches "$REPO/scripts/maintainers.sh" --cover "$gen"
 if [ -n "$CHECK" ]; then
 	cmp -s "$gen" "$COVER" ||
 		die "mm-patches/0000-cover-letter.patch is stale (shortlog, diffstat, base-commit or benchmark table); run scripts/cover-letter.sh"

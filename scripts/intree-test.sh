@@ -141,6 +141,8 @@ MSG
 			sed 's,^.*/,,'
 	} >"$REPO/mm-patches/series.new"
 	mv "$REPO/mm-patches/series.new" "$REPO/mm-patches/series"
+	# format-patch wrote no To:/Cc: headers.
+	"$REPO/scripts/maintainers.sh"
 	p=$(find_patch)
 	log "intree-test: wrote $(basename "$p") (patch $n of the series) and renumbered the series"
 }

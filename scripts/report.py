@@ -3,9 +3,12 @@
 """Host side of the test bench: expected results, boot plans, verdicts.
 
   report.py none KERNEL
-      Cases expected "none" on KERNEL: not run there.
+      Cases of the main boots expected "none" on KERNEL: not run there.
   report.py cases KERNEL
-      Cases run on KERNEL (expected anything but "none").
+      Cases of the main boots run on KERNEL (expected anything but "none").
+  report.py huge KERNEL
+      Cases of KERNEL's boot with huge vmalloc mappings enabled (listed
+      as huge/CASE, run as CASE; judged as huge/CASE).
   report.py isolated KERNEL
       Cases whose failure on KERNEL needs a boot of its own: a lockdep
       report silences the next one (once per boot), and a __GFP_NOFAIL
@@ -79,26 +82,45 @@ def load_expected():
     return exp
 
 
+# Cases named HUGE + CASE run in a boot of their own with huge vmalloc
+# mappings enabled (no "nohugevmalloc"): the boot named "huge", whose
+# results report.py judges under the prefixed names.
+HUGE = "huge/"
+
+
+def is_huge(case):
+    return case.startswith(HUGE)
+
+
 def cmd_none(kernel):
-    """Cases not run on KERNEL (expected "none"): the runner leaves them out."""
+    """Cases of the main boots not run on KERNEL (expected "none"): the
+    runner leaves them out."""
     exp = load_expected()
     for case, (per, _) in exp.items():
-        if per[kernel] == "none":
+        if per[kernel] == "none" and not is_huge(case):
             print(case)
 
 
 def cmd_cases(kernel):
-    """Cases run on KERNEL (expected anything but "none")."""
+    """Cases of the main boots run on KERNEL (expected anything but "none")."""
     exp = load_expected()
     for case, (per, _) in exp.items():
-        if per[kernel] != "none":
+        if per[kernel] != "none" and not is_huge(case):
             print(case)
+
+
+def cmd_huge(kernel):
+    """Cases of KERNEL's huge boot, without the prefix."""
+    exp = load_expected()
+    for case, (per, _) in exp.items():
+        if per[kernel] != "none" and is_huge(case):
+            print(case[len(HUGE):])
 
 
 def cmd_isolated(kernel):
     exp = load_expected()
     for case, (per, _) in exp.items():
-        if per[kernel] not in ("fail", "xfail"):
+        if per[kernel] not in ("fail", "xfail") or is_huge(case):
             continue
         if case.endswith("_lockdep") or case.endswith("_nofail_faults"):
             print(case)
@@ -198,10 +220,11 @@ def judge_kernel(results, kernel, exp, v):
         if status != "DONE":
             v.broken += 1
             v.lines.append("FAIL %s/%s: boot %s, console log: %s" % (kernel, b, status, con))
+        prefix = HUGE if b == "huge" else ""
         for case, r in parse_ktap(os.path.join(d, b + ".ktap")).items():
-            got[case] = r
-            where[case] = con
-        bad += [(c, con, n, l) for c, n, l in scan_console(con)]
+            got[prefix + case] = r
+            where[prefix + case] = con
+        bad += [(prefix + c if c else c, con, n, l) for c, n, l in scan_console(con)]
     write_merged(os.path.join(results, kernel + ".ktap"), got)
     compare(kernel, exp, got, where, v, read_leftout(results, kernel))
     for case, con, n, line in bad:
@@ -385,6 +408,9 @@ def main(argv):
         return 0
     if len(argv) >= 2 and argv[0] == "cases":
         cmd_cases(argv[1])
+        return 0
+    if len(argv) >= 2 and argv[0] == "huge":
+        cmd_huge(argv[1])
         return 0
     if len(argv) >= 2 and argv[0] == "none":
         cmd_none(argv[1])

@@ -33,14 +33,16 @@
  *
  * A case passes only when it proves that the call allocated at least one
  * kernel page-table page: the table page holding a leaf entry of the new
- * mapping must be among the pages the auditor saw allocated during the call.
- * Otherwise it is skipped, never passed. One exception: percpu's faults
- * case (see vgt_faults()).
+ * mapping must be among the pages the auditor saw allocated during the call
+ * (or, with huge vmalloc mappings, the leaf is a PMD or PUD leaf: the call
+ * took the huge-mapping walk). Otherwise it is skipped, never passed. One
+ * exception: percpu's faults case (see vgt_faults()).
  *
  * The module load's return value is the verdict (0: pass or skip, -EINVAL:
  * fail); results are printed as KTAP. It taints the kernel with TAINT_TEST.
  * Boot with "nohugevmalloc" so that kvmalloc() and vmalloc_huge() map with
- * PTEs, the path every other size takes.
+ * PTEs, the path every other size takes; without it, for the atomic cases
+ * of the huge-mapping walk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -134,6 +136,7 @@ static struct {
 	char console[160];		/* first bad console line of the call */
 	unsigned int pt_fails;		/* injected page-table failures */
 	unsigned int shadow_fails;	/* of them, in the KASAN shadow */
+	bool huge_leaf;			/* a proof was a huge leaf */
 } vgt;
 
 static bool vgt_mine(void)
@@ -334,23 +337,27 @@ static pgd_t *vgt_root(void)
 #endif
 }
 
-static struct page *vgt_table_page(unsigned long addr)
+/* The table page of @addr's leaf entry; *@huge: a PUD or PMD leaf. */
+static struct page *vgt_table_page(unsigned long addr, bool *huge)
 {
 	pgd_t *pgd = pgd_offset_pgd(vgt_root(), addr);
 	p4d_t *p4d;
 	pud_t *pud;
 	pmd_t *pmd;
 
+	*huge = false;
 	if (pgd_none(*pgd))
 		return NULL;
 	p4d = p4d_offset(pgd, addr);
 	if (p4d_none(*p4d))
 		return virt_to_page(p4d);
 	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud) || pud_leaf(*pud))
+	*huge = pud_leaf(*pud);
+	if (pud_none(*pud) || *huge)
 		return virt_to_page(pud);
 	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd) || pmd_leaf(*pmd))
+	*huge = pmd_leaf(*pmd);
+	if (pmd_none(*pmd) || *huge)
 		return virt_to_page(pmd);
 	return virt_to_page(pte_offset_kernel(pmd, addr));
 }
@@ -434,8 +441,9 @@ static int vgt_walk(struct xarray *tables, unsigned long start,
 	return err;
 }
 #else
-static struct page *vgt_table_page(unsigned long addr)
+static struct page *vgt_table_page(unsigned long addr, bool *huge)
 {
+	*huge = false;
 	return NULL;
 }
 
@@ -457,17 +465,22 @@ static bool vgt_recorded(struct page *page)
 
 /*
  * Is @page a table page of [start, start + size)? With @page NULL: was
- * any of them allocated during the call?
+ * any of them allocated during the call, or is any part of the range
+ * mapped by a huge leaf (booted without "nohugevmalloc": the huge-mapping
+ * walk, which allocates no table where the PMD table exists)?
  */
 static bool vgt_range_has(unsigned long start, unsigned long size,
 			  struct page *page)
 {
 	unsigned long a;
 	struct page *t;
+	bool huge;
 
 	for (a = start; a < start + size; a = ALIGN(a + 1, PMD_SIZE)) {
-		t = vgt_table_page(a);
-		if (t && (page ? t == page : vgt_recorded(t)))
+		t = vgt_table_page(a, &huge);
+		if (t && !page && huge)
+			vgt.huge_leaf = true;
+		if (t && (page ? t == page : huge || vgt_recorded(t)))
 			return true;
 	}
 	return false;
@@ -964,6 +977,7 @@ static const char *vgt_attempts(struct vgt_run *run, struct vgt_obj *objs)
 	const struct vgt_entry *e = run->k->e;
 	unsigned int i;
 
+	vgt.huge_leaf = false;
 	for (i = 0; i < vgt_tries(e) && !run->proved; i++) {
 		if (e->prepare && e->prepare(&objs[i]))
 			return "out of memory preparing the call";
@@ -974,6 +988,8 @@ static const char *vgt_attempts(struct vgt_run *run, struct vgt_obj *objs)
 		run->proved = vgt_obj_has(e, &objs[i], NULL);
 		vgt_judge(run, &objs[i]);
 	}
+	if (run->proved && vgt.huge_leaf)
+		pr_info("# call %u mapped with a huge leaf\n", i);
 	return run->proved ? NULL : "no new page-table page was allocated";
 }
 
