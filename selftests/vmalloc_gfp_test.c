@@ -31,12 +31,21 @@
  *            during the case must be reachable from the kernel's page-table
  *            root when it ends. The runner checks the rest of the leaks.
  *
+ * One case is outside the tables: percpu_worker_auditor audits what
+ * percpu's balance work (pcpu_balance_workfn()) allocates on the callers'
+ * behalf, in a kworker. GFP_NOWAIT percpu allocations, served from
+ * populated pages only, make it populate chunks and create new ones; the
+ * probes record the work (current_work()), and each of its allocations is
+ * judged against its own context: GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN
+ * inside its memalloc_noio_save(), no PF_MEMALLOC (see vgt_worker()).
+ *
  * A case passes only when it proves that the call allocated at least one
  * kernel page-table page: the table page holding a leaf entry of the new
  * mapping must be among the pages the auditor saw allocated during the call
  * (or, with huge vmalloc mappings, the leaf is a PMD or PUD leaf: the call
  * took the huge-mapping walk). Otherwise it is skipped, never passed. One
- * exception: percpu's faults case (see vgt_faults()).
+ * exception: percpu's faults case (see vgt_faults()). percpu_worker_auditor
+ * needs a page-table allocation among the work's records instead.
  *
  * The module load's return value is the verdict (0: pass or skip, -EINVAL:
  * fail); results are printed as KTAP. It taints the kernel with TAINT_TEST.
@@ -46,6 +55,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/kallsyms.h>
 #include <linux/delay.h>
@@ -64,6 +74,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 static char *run = "";
@@ -76,6 +87,7 @@ MODULE_PARM_DESC(run,
 		 "\t\tmask:  kernel nofs noio nowait atomic noretry retry_mayfail\n"
 		 "\t\t       nofs_nofail scope_nofs scope_noio\n"
 		 "\t\tcheck: lockdep auditor atomic downgrade faults\n"
+		 "\t\tand percpu_worker_auditor (percpu's balance work).\n"
 		 "\t\tlist=1 prints the valid combinations.");
 
 static bool list;
@@ -137,11 +149,22 @@ static struct {
 	unsigned int pt_fails;		/* injected page-table failures */
 	unsigned int shadow_fails;	/* of them, in the KASAN shadow */
 	bool huge_leaf;			/* a proof was a huge leaf */
+	/* percpu_worker_auditor: record percpu's balance work, not the task */
+	bool worker;
+	struct work_struct *work;	/* the balance work, once seen */
+	struct completion work_done;	/* a run of it ended */
 } vgt;
 
 static bool vgt_mine(void)
 {
-	return READ_ONCE(vgt.on) && current == vgt.task && in_task();
+	struct work_struct *work;
+
+	if (!READ_ONCE(vgt.on) || !in_task())
+		return false;
+	if (!READ_ONCE(vgt.worker))
+		return current == vgt.task;
+	work = READ_ONCE(vgt.work);
+	return work && current_work() == work;
 }
 
 static struct vgt_record *vgt_new_record(gfp_t gfp)
@@ -209,6 +232,13 @@ static const char * const vgt_bad_console[] = {
  */
 #define VGT_FAULT_FRAMES	48
 
+/* Is @sym a page-table allocator: __pte_alloc_kernel(), __pmd_alloc(), ...? */
+static bool vgt_table_sym(const char *sym)
+{
+	return strstr(sym, "pte_alloc") || strstr(sym, "pmd_alloc") ||
+	       strstr(sym, "pud_alloc") || strstr(sym, "p4d_alloc");
+}
+
 static void vgt_classify_failure(void)
 {
 #ifdef CONFIG_STACKTRACE
@@ -220,8 +250,7 @@ static void vgt_classify_failure(void)
 	nr = stack_trace_save(frames, ARRAY_SIZE(frames), 0);
 	for (i = 0; i < nr; i++) {
 		sprint_symbol_no_offset(sym, frames[i]);
-		if (strstr(sym, "pte_alloc") || strstr(sym, "pmd_alloc") ||
-		    strstr(sym, "pud_alloc") || strstr(sym, "p4d_alloc"))
+		if (vgt_table_sym(sym))
 			table = true;
 		if (table && strstr(sym, "kasan_populate")) {
 			vgt.shadow_fails++;
@@ -250,6 +279,31 @@ static void vgt_console_probe(void *data, const char *text, size_t len)
 	}
 }
 
+/*
+ * percpu's balance work is a static work item: find it by its function's
+ * name (CONFIG_KALLSYMS) when it first runs during percpu_worker_auditor.
+ */
+static void vgt_work_start_probe(void *data, struct work_struct *work)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (!READ_ONCE(vgt.worker) || READ_ONCE(vgt.work))
+		return;
+	sprint_symbol_no_offset(sym, (unsigned long)work->func);
+	if (strcmp(sym, "pcpu_balance_workfn"))
+		return;
+	WRITE_ONCE(vgt.work, work);
+	/* Before its allocations read vgt.on: pairs with vgt_worker_stop(). */
+	smp_mb();
+}
+
+static void vgt_work_end_probe(void *data, struct work_struct *work,
+			       work_func_t func)
+{
+	if (READ_ONCE(vgt.worker) && work == READ_ONCE(vgt.work))
+		complete(&vgt.work_done);
+}
+
 struct vgt_probe {
 	const char *name;
 	void *func;
@@ -261,6 +315,8 @@ static struct vgt_probe vgt_probes[] = {
 	{ "kmalloc", vgt_kmalloc_probe },
 	{ "kmem_cache_alloc", vgt_cache_probe },
 	{ "console", vgt_console_probe },
+	{ "workqueue_execute_start", vgt_work_start_probe },
+	{ "workqueue_execute_end", vgt_work_end_probe },
 };
 
 static void vgt_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -299,7 +355,7 @@ static const char *vgt_probes_register(void)
 					      vgt_probes[i].func, NULL)) {
 			vgt_probes[i].tp = NULL;
 			vgt_probes_unregister();
-			return "a kmem or console tracepoint is missing";
+			return "a kmem, console or workqueue tracepoint is missing";
 		}
 	}
 	return NULL;
@@ -580,6 +636,13 @@ static bool vgt_call_percpu(struct vgt_obj *o, gfp_t gfp)
 	return o->pcpu;
 }
 
+/* percpu_worker_auditor's calls: a page of each unit. */
+static bool vgt_call_percpu_page(struct vgt_obj *o, gfp_t gfp)
+{
+	o->pcpu = __alloc_percpu_gfp(PAGE_SIZE, PAGE_SIZE, gfp);
+	return o->pcpu;
+}
+
 static void vgt_release_percpu(struct vgt_obj *o)
 {
 	free_percpu(o->pcpu);
@@ -629,6 +692,18 @@ static const struct vgt_mask vgt_masks[] = {
 	/* Add a new caller mask here. */
 };
 
+/*
+ * percpu_worker_auditor, outside the tables (vgt_valid() and the stress
+ * threads never see it): its GFP_NOWAIT calls only make percpu's balance
+ * work run, the audit is of the work (vgt_worker()).
+ */
+static const struct vgt_entry vgt_worker_entry = {
+	"percpu", PAGE_SIZE, true, NULL, vgt_call_percpu_page,
+	vgt_release_percpu
+};
+
+static const struct vgt_mask vgt_worker_mask = { "worker", GFP_NOWAIT };
+
 static bool vgt_mask_blocks(const struct vgt_mask *m)
 {
 	return gfpflags_allow_blocking(m->gfp);
@@ -655,7 +730,7 @@ static bool vgt_mask_limits_retry(const struct vgt_mask *m)
  * - faults: every mask.
  * - percpu takes no non-blocking mask: an atomic percpu allocation is
  *   served from populated chunks and never maps pages (the balance work
- *   does that, in its own context).
+ *   does that, in its own context: percpu_worker_auditor).
  */
 enum vgt_check {
 	VGT_LOCKDEP, VGT_AUDITOR, VGT_ATOMIC, VGT_DOWNGRADE, VGT_FAULTS,
@@ -692,6 +767,11 @@ struct vgt_case {
 	enum vgt_check c;
 	char name[64];
 };
+
+static bool vgt_is_worker(const struct vgt_case *k)
+{
+	return k->m == &vgt_worker_mask;
+}
 
 /* ---------------------------------------------------------------------
  * Judging the records of one call against the caller's context.
@@ -801,6 +881,8 @@ struct vgt_run {
 	/* faults */
 	unsigned int points, calls, nulls, nr_tables, tail, left;
 	struct page **tables;		/* table pages allocated by the calls */
+	/* percpu_worker_auditor */
+	unsigned int rounds, records, work_tables;
 };
 
 static DEFINE_MUTEX(vgt_fs_mutex);
@@ -1216,9 +1298,133 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 /* Objects a case keeps until it ends. */
 static unsigned int vgt_nr_objs(const struct vgt_case *k)
 {
+	/* The worker's: a page each, as far as the other percpu cases reach. */
+	if (vgt_is_worker(k))
+		return vgt_tries(k->e) * (VGT_PCPU_SIZE / PAGE_SIZE);
 	return k->c == VGT_FAULTS ?
 		fail_points + 1 + VGT_TAIL_TRIES + fail_calls :
 		vgt_tries(k->e);
+}
+
+/* ---------------------------------------------------------------------
+ * percpu_worker_auditor: what percpu's balance work allocates on the
+ * callers' behalf. A GFP_NOWAIT percpu allocation takes populated pages
+ * only; one that leaves fewer than PCPU_EMPTY_POP_PAGES_LOW of them empty,
+ * or fails, schedules the work, which populates pages of the chunks
+ * (pcpu_balance_populated()) and, when none has any left to populate,
+ * creates a chunk. It allocates a page table when it maps into a PMD
+ * range without one, in practice the first pages of a chunk it created
+ * where no chunk was before. Its context (mm/percpu.c): GFP_KERNEL |
+ * __GFP_NORETRY | __GFP_NOWARN inside pcpu_balance_workfn()'s
+ * memalloc_noio_save(), holding pcpu_alloc_mutex, no PF_MEMALLOC.
+ */
+#define VGT_WORKER_SECS		60
+#define VGT_WORKER_WAIT		(5 * HZ)
+
+/* Stop recording the balance work; wait for a run that may still record. */
+static void vgt_worker_stop(void)
+{
+	struct work_struct *work;
+
+	WRITE_ONCE(vgt.on, false);
+	/* Pairs with vgt_work_start_probe(). */
+	smp_mb();
+	work = READ_ONCE(vgt.work);
+	if (work)
+		flush_work(work);
+}
+
+/*
+ * A page-table page, by its callers? Not by PageTable(): a page the work
+ * freed (kasan_populate_vmalloc()'s array of pages) is often a table page
+ * by the end of the run. Kernel page tables are allocated zeroed
+ * (GFP_PGTABLE_KERNEL, kernel_pgtable_gfp()): the other pages, most of
+ * them, need no symbol lookup.
+ */
+static bool vgt_record_is_table(const struct vgt_record *r)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	if (!r->page || r->order || !(r->gfp & __GFP_ZERO))
+		return false;
+	for (i = 0; i < r->nr_frames; i++) {
+		sprint_symbol_no_offset(sym, r->frames[i]);
+		if (vgt_table_sym(sym))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Judge the records of the work's runs since vgt_record_start(): each
+ * with vgt_rule(), a page-table page with vgt_downgrade() too. A table
+ * page is the proof; the first one is described when it breaks no rule.
+ */
+static void vgt_worker_judge(struct vgt_run *run)
+{
+	const struct vgt_record *r;
+	const char *rule;
+	unsigned int i;
+
+	if (vgt.lost)
+		pr_info("# %u allocations not recorded (table full)\n", vgt.lost);
+	for (i = 0; i < vgt.nr; i++) {
+		r = &vgt.rec[i];
+		rule = vgt_rule(r, &run->caller);
+		if (vgt_record_is_table(r)) {
+			if (!rule)
+				rule = vgt_downgrade(r, &run->caller);
+			if (!run->work_tables++ && !rule)
+				vgt_describe(r, "the balance work's first page table");
+			run->proved = true;
+		}
+		if (rule && run->findings++ < 4)
+			vgt_describe(r, rule);
+	}
+	run->records += vgt.nr;
+}
+
+/*
+ * Allocate until NULL, wait for the work's run, judge its records, again,
+ * keeping every object, until the work allocated a page-table page, for
+ * up to VGT_WORKER_SECS or vgt_nr_objs() objects.
+ */
+static const char *vgt_worker(struct vgt_run *run, struct vgt_obj *objs)
+{
+	const struct vgt_case *k = run->k;
+	unsigned long end = jiffies + VGT_WORKER_SECS * HZ;
+	unsigned int n = 0, nr = vgt_nr_objs(k);
+	const char *why = NULL;
+	bool ran;
+
+	run->caller.gfp = GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN;
+	run->caller.memalloc = false;
+	init_completion(&vgt.work_done);
+	WRITE_ONCE(vgt.worker, true);
+	while (!run->proved) {
+		if (n >= nr || time_after(jiffies, end)) {
+			why = "the balance work allocated no page table (object or time limit)";
+			break;
+		}
+		reinit_completion(&vgt.work_done);
+		vgt_record_start();
+		while (n < nr && k->e->call(&objs[n], k->m->gfp))
+			n++;
+		ran = wait_for_completion_timeout(&vgt.work_done,
+						  VGT_WORKER_WAIT);
+		vgt_worker_stop();
+		vgt_worker_judge(run);
+		if (!ran && !run->proved)
+			why = "the balance work did not run within 5 s";
+		if (!ran)
+			break;
+		run->rounds++;
+	}
+	WRITE_ONCE(vgt.worker, false);
+	pr_info("# balance work: %u rounds, %u objects, %u allocations recorded, %u page-table pages\n",
+		run->rounds, n, run->records, run->work_tables);
+	return why;
 }
 
 #if defined(VGT_HAVE_WALK) && defined(CONFIG_KASAN_VMALLOC)
@@ -1289,6 +1495,9 @@ static const char *vgt_precheck(const struct vgt_case *k)
 		return "lockdep is off (an earlier report in this boot)";
 	if (k->c == VGT_ATOMIC && !IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
 		return "no CONFIG_DEBUG_ATOMIC_SLEEP";
+	if (vgt_is_worker(k) && (!IS_ENABLED(CONFIG_KALLSYMS) ||
+				 !IS_ENABLED(CONFIG_STACKTRACE)))
+		return "no CONFIG_KALLSYMS or CONFIG_STACKTRACE (the work is found by name)";
 	return NULL;
 }
 
@@ -1306,12 +1515,12 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	why = vgt_precheck(k);
 	if (why)
 		goto skip;
-	objs = kcalloc(vgt_nr_objs(k), sizeof(*objs), GFP_KERNEL);
+	objs = kvcalloc(vgt_nr_objs(k), sizeof(*objs), GFP_KERNEL);
 	if (k->c == VGT_FAULTS)
 		run.tables = kcalloc(VGT_TABLES, sizeof(*run.tables),
 				     GFP_KERNEL);
 	if (!objs || (k->c == VGT_FAULTS && !run.tables)) {
-		kfree(objs);
+		kvfree(objs);
 		why = "out of memory";
 		goto skip;
 	}
@@ -1326,12 +1535,14 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
 	if (k->c == VGT_FAULTS)
 		why = vgt_faults(&run, objs, &f);
+	else if (vgt_is_worker(k))
+		why = vgt_worker(&run, objs);
 	else
 		why = vgt_attempts(&run, objs);
 	for (i = 0; i < vgt_nr_objs(k); i++)
 		k->e->release(&objs[i]);
 	vgt_unfence(&f);
-	kfree(objs);
+	kvfree(objs);
 	if (k->c == VGT_FAULTS) {
 		vm_unmap_aliases();
 		vgt_check_tables(&run);
@@ -1378,11 +1589,24 @@ static bool vgt_selected(const char *name)
 	return false;
 }
 
+static int vgt_visit(struct vgt_case *k, const struct vgt_entry *e,
+		     const struct vgt_mask *m, enum vgt_check c,
+		     int (*fn)(struct vgt_case *k, void *arg), void *arg)
+{
+	k->e = e;
+	k->m = m;
+	k->c = c;
+	snprintf(k->name, sizeof(k->name), "%s_%s_%s", e->name, m->name,
+		 vgt_check_names[c]);
+	return fn(k, arg);
+}
+
 /*
  * Call fn on every valid case; stops and returns fn's first non-zero.
  * Lockdep cases come first: the other cases leave lock dependencies behind
  * (on a kernel without the scope, percpu's GFP_KERNEL page tables under
  * pcpu_alloc_mutex) that a later lockdep case would report.
+ * percpu_worker_auditor follows the tables' auditor cases.
  */
 static int vgt_visit_cases(int (*fn)(struct vgt_case *k, void *arg),
 			   void *arg)
@@ -1390,21 +1614,24 @@ static int vgt_visit_cases(int (*fn)(struct vgt_case *k, void *arg),
 	struct vgt_case k;
 	int e, m, c, ret;
 
-	for (c = 0; c < ARRAY_SIZE(vgt_check_names); c++)
+	for (c = 0; c < ARRAY_SIZE(vgt_check_names); c++) {
 		for (e = 0; e < ARRAY_SIZE(vgt_entries); e++)
 			for (m = 0; m < ARRAY_SIZE(vgt_masks); m++) {
-				k.e = &vgt_entries[e];
-				k.m = &vgt_masks[m];
-				k.c = c;
-				if (!vgt_valid(k.e, k.m, k.c))
+				if (!vgt_valid(&vgt_entries[e], &vgt_masks[m],
+					       c))
 					continue;
-				snprintf(k.name, sizeof(k.name), "%s_%s_%s",
-					 k.e->name, k.m->name,
-					 vgt_check_names[c]);
-				ret = fn(&k, arg);
+				ret = vgt_visit(&k, &vgt_entries[e],
+						&vgt_masks[m], c, fn, arg);
 				if (ret)
 					return ret;
 			}
+		if (c != VGT_AUDITOR)
+			continue;
+		ret = vgt_visit(&k, &vgt_worker_entry, &vgt_worker_mask, c,
+				fn, arg);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
