@@ -1094,13 +1094,19 @@ static bool vgt_must_succeed(const struct vgt_entry *e,
 	return (m->gfp & __GFP_NOFAIL) && !e->percpu;
 }
 
-/* Remember the order-0 pages the call allocated: table pages among them. */
+static bool vgt_record_is_table(const struct vgt_record *r);
+
+/*
+ * Remember the page-table pages the call allocated, by their callers: any
+ * other page it allocated and freed may be a user page table by the end of
+ * the case (the runner's time limit runs a process beside it).
+ */
 static void vgt_note_tables(struct vgt_run *run)
 {
 	unsigned int i;
 
 	for (i = 0; i < vgt.nr && run->nr_tables < VGT_TABLES; i++)
-		if (vgt.rec[i].page && !vgt.rec[i].order)
+		if (vgt_record_is_table(&vgt.rec[i]))
 			run->tables[run->nr_tables++] = vgt.rec[i].page;
 }
 
@@ -1439,9 +1445,9 @@ static int vgt_walk_shadow(struct xarray *tables, unsigned long start,
 #endif
 
 /*
- * After the case: each table page the calls allocated that is still a
- * table page must be reachable from the root (vmalloc space and, with
- * KASAN_VMALLOC, its shadow).
+ * After the case: each table page the calls allocated (by its callers,
+ * vgt_note_tables()) that is still a table page must be reachable from the
+ * root (vmalloc space and, with KASAN_VMALLOC, its shadow).
  */
 static void vgt_check_tables(struct vgt_run *run)
 {
