@@ -24,7 +24,7 @@
 # Before each case it writes "vmgfp-case: NAME" to /dev/kmsg, so that a
 # report in the kernel log can be traced to the case that caused it.
 #
-# Fault injection (the *_faults cases, CONFIG_FAIL_PAGE_ALLOC and
+# Fault injection (the *_faults and *_warn cases, CONFIG_FAIL_PAGE_ALLOC and
 # CONFIG_FAILSLAB with debugfs): the runner makes every allocation count
 # (ignore-gfp-wait=N, min-order=0), sets "every FAIL_EVERY-th allocation of
 # a task with make-it-fail" (default 3; the module sets make-it-fail around
@@ -162,15 +162,17 @@ injected() {
 # and percpu metadata, and the /proc/vmallocinfo areas by size, caller and
 # pages. Left out: task stacks (the runner's own processes, per-CPU cached
 # stacks), percpu chunks and their metadata (freed later by percpu's
-# balance work), unpurged areas. One cat reads both files: no process
+# balance work), unpurged areas, and execmem's areas (module text, and the
+# kprobe instruction pages of the module's kretprobes, which execmem keeps
+# cached once made). One cat reads both files: no process
 # starts or ends between them. vmallocinfo does not show an area whose
 # setup did not finish (VM_UNINITIALIZED): the page count sees its pages.
 leak_state() {
 	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
 	awk '/^VmallocUsed:/ { used = $2 / 4 }
-		/kernel_clone|pcpu_/ && match($0, /pages=[0-9]+/) {
+		/kernel_clone|pcpu_|execmem_/ && match($0, /pages=[0-9]+/) {
 			other += substr($0, RSTART + 6, RLENGTH - 6) }
-		/^[A-Z]/ || /unpurged|pcpu_|kernel_clone/ { next }
+		/^[A-Z]/ || /unpurged|pcpu_|kernel_clone|execmem_/ { next }
 		{ sub(/^[^ ]* /, ""); gsub(/  +/, " "); n[$0]++ }
 		END {
 			for (a in n)
@@ -354,7 +356,7 @@ done
 
 nfaults=0
 for c in $cases; do
-	case $c in *_faults) nfaults=$((nfaults + 1)) ;; esac
+	case $c in *_faults | *_warn) nfaults=$((nfaults + 1)) ;; esac
 done
 nplan=$(echo $cases | wc -w)
 [ $nfaults -gt 0 ] && nplan=$((nplan + 1)) && faults_setup
@@ -366,7 +368,7 @@ for c in $cases; do
 	n=$((n + 1))
 	fparams=
 	case $c in
-	*_faults)
+	*_faults | *_warn)
 		fparams="fail_calls=${FAIL_CALLS:-8}"
 		# The state after the last faults case is the state now.
 		if [ -z "$after" ]; then

@@ -30,6 +30,13 @@
  *            returned must be fully usable; every page-table page allocated
  *            during the case must be reachable from the kernel's page-table
  *            root when it ends. The runner checks the rest of the leaks.
+ * warn:      one report per failure: fail a page-table allocation of the
+ *            mapping (found by a sweep as in faults), wait out the page
+ *            allocator's warning rate limit, fail it again and count the
+ *            failure reports the call prints: fault injection's notice
+ *            (printed, like warn_alloc(), for an allocation without
+ *            __GFP_NOWARN), "page allocation failure" and "vmalloc error".
+ *            vmalloc reports a failed mapping itself: exactly one report.
  *
  * One case is outside the tables: percpu_worker_auditor audits what
  * percpu's balance work (pcpu_balance_workfn()) allocates on the callers'
@@ -61,6 +68,7 @@
 #include <linux/delay.h>
 #include <linux/kasan.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -148,6 +156,9 @@ static struct {
 	char console[160];		/* first bad console line of the call */
 	unsigned int pt_fails;		/* injected page-table failures */
 	unsigned int shadow_fails;	/* of them, in the KASAN shadow */
+	bool count_reports;		/* warn: count failure reports */
+	unsigned int reports;		/* failure reports of the task */
+	char report[160];		/* the first of them */
 	bool huge_leaf;			/* a proof was a huge leaf */
 	/* percpu_worker_auditor: record percpu's balance work, not the task */
 	bool worker;
@@ -227,8 +238,11 @@ static const char * const vgt_bad_console[] = {
 /*
  * A failure fault injection forced on the audited task: was it a
  * page-table allocation, and was that one for the KASAN shadow? The stack
- * of the notice (fail_page_alloc's "verbose" set to 1 by the runner) has
- * the allocating function: __pte_alloc_kernel(), __pmd_alloc(), ...
+ * of the failed allocation has the allocating function:
+ * __pte_alloc_kernel(), __pmd_alloc(), ... It is taken where fault
+ * injection decides (a kretprobe, below), or else from the stack of its
+ * notice (fail_page_alloc's "verbose" set to 1 by the runner), which is
+ * printed only for an allocation without __GFP_NOWARN.
  */
 #define VGT_FAULT_FRAMES	48
 
@@ -239,15 +253,12 @@ static bool vgt_table_sym(const char *sym)
 	       strstr(sym, "pud_alloc") || strstr(sym, "p4d_alloc");
 }
 
-static void vgt_classify_failure(void)
+static void vgt_classify_frames(const unsigned long *frames, unsigned int nr)
 {
-#ifdef CONFIG_STACKTRACE
-	unsigned long frames[VGT_FAULT_FRAMES];
 	char sym[KSYM_SYMBOL_LEN];
-	unsigned int i, nr;
+	unsigned int i;
 	bool table = false;
 
-	nr = stack_trace_save(frames, ARRAY_SIZE(frames), 0);
 	for (i = 0; i < nr; i++) {
 		sprint_symbol_no_offset(sym, frames[i]);
 		if (vgt_table_sym(sym))
@@ -258,16 +269,138 @@ static void vgt_classify_failure(void)
 		}
 	}
 	vgt.pt_fails += table;
+}
+
+static void vgt_classify_failure(void)
+{
+#ifdef CONFIG_STACKTRACE
+	unsigned long frames[VGT_FAULT_FRAMES];
+
+	vgt_classify_frames(frames, stack_trace_save(frames,
+						     ARRAY_SIZE(frames), 0));
 #endif
+}
+
+#if defined(CONFIG_KRETPROBES) && defined(CONFIG_STACKTRACE)
+/*
+ * Every injected failure, __GFP_NOWARN ones included: kretprobes on
+ * should_fail_alloc_page() and should_failslab() keep the stack of each of
+ * their calls on the audited task and classify it when the call returns
+ * nonzero (a failure to inject). The series allocates vmalloc's page
+ * tables with __GFP_NOWARN, so their injected failures print no notice.
+ */
+struct vgt_fail_frames {
+	unsigned int nr;
+	unsigned long frames[VGT_FAULT_FRAMES];
+};
+
+static int vgt_fail_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vgt_fail_frames *d = (struct vgt_fail_frames *)ri->data;
+
+	/*
+	 * Not vgt_mine(): x86 runs kprobe handlers as NMIs, so in_task() is
+	 * false here. Fault injection fails allocations in task context only
+	 * (fail_nth, and make_it_fail through the task filter), so a
+	 * failure seen on the audited task is one of its task's.
+	 */
+	if (!READ_ONCE(vgt.on) || READ_ONCE(vgt.worker) || current != vgt.task)
+		return 1;	/* no return handler for this call */
+	d->nr = stack_trace_save(d->frames, VGT_FAULT_FRAMES, 0);
+	return 0;
+}
+
+static int vgt_fail_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vgt_fail_frames *d = (struct vgt_fail_frames *)ri->data;
+
+	/* should_fail_alloc_page() returns bool, should_failslab() an errno. */
+	if ((u8)regs_return_value(regs))
+		vgt_classify_frames(d->frames, d->nr);
+	return 0;
+}
+
+static struct kretprobe vgt_fail_page_rp = {
+	.kp.symbol_name = "should_fail_alloc_page",
+	.entry_handler = vgt_fail_entry,
+	.handler = vgt_fail_return,
+	.data_size = sizeof(struct vgt_fail_frames),
+};
+
+static struct kretprobe vgt_fail_slab_rp = {
+	.kp.symbol_name = "should_failslab",
+	.entry_handler = vgt_fail_entry,
+	.handler = vgt_fail_return,
+	.data_size = sizeof(struct vgt_fail_frames),
+};
+
+static struct kretprobe *vgt_fail_rps[] = {
+	&vgt_fail_page_rp, &vgt_fail_slab_rp,
+};
+
+/* The kretprobes are in place: notices are not needed (nor counted). */
+static bool vgt_fail_probed;
+
+static void vgt_fail_probes_register(void)
+{
+	int err;
+
+	if (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) || !IS_ENABLED(CONFIG_FAILSLAB))
+		return;
+	err = register_kretprobes(vgt_fail_rps, ARRAY_SIZE(vgt_fail_rps));
+	vgt_fail_probed = !err;
+	if (err)
+		pr_info("# no kretprobe on should_fail_alloc_page()/should_failslab() (%d): injected failures are seen in fault injection's notices\n",
+			err);
+}
+
+static void vgt_fail_probes_unregister(void)
+{
+	if (vgt_fail_probed)
+		unregister_kretprobes(vgt_fail_rps, ARRAY_SIZE(vgt_fail_rps));
+	vgt_fail_probed = false;
+}
+#else
+static const bool vgt_fail_probed;
+
+static void vgt_fail_probes_register(void)
+{
+}
+
+static void vgt_fail_probes_unregister(void)
+{
+}
+#endif
+
+/* A line that reports an allocation failure, as warn_alloc() would. */
+static const char * const vgt_fail_reports[] = {
+	"FAULT_INJECTION: forcing a failure", "page allocation failure",
+	"vmalloc error",
+};
+
+static void vgt_count_report(const char *text, size_t len)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgt_fail_reports); i++) {
+		if (!strnstr(text, vgt_fail_reports[i], len))
+			continue;
+		if (!vgt.reports++)
+			strscpy(vgt.report, text,
+				min(len + 1, sizeof(vgt.report)));
+		return;
+	}
 }
 
 static void vgt_console_probe(void *data, const char *text, size_t len)
 {
 	int i;
 
-	if (vgt_mine() && strnstr(text, "FAULT_INJECTION: forcing a failure",
-				  len))
+	if (vgt_mine() && !vgt_fail_probed &&
+	    strnstr(text, "FAULT_INJECTION: forcing a failure", len))
 		vgt_classify_failure();
+	if (READ_ONCE(vgt.count_reports) && vgt_mine())
+		vgt_count_report(text, len);
 	if (!READ_ONCE(vgt.on) || vgt.console[0])
 		return;
 	for (i = 0; i < ARRAY_SIZE(vgt_bad_console); i++) {
@@ -728,12 +861,16 @@ static bool vgt_mask_limits_retry(const struct vgt_mask *m)
  * - atomic: only nowait and atomic, the masks callable in atomic context.
  * - downgrade: only noretry and retry_mayfail.
  * - faults: every mask.
+ * - warn: vmalloc with GFP_KERNEL and GFP_ATOMIC, callers without
+ *   __GFP_NOWARN that block and that do not (the other entries report a
+ *   failed mapping the same way, through __vmalloc_node_range()).
  * - percpu takes no non-blocking mask: an atomic percpu allocation is
  *   served from populated chunks and never maps pages (the balance work
  *   does that, in its own context: percpu_worker_auditor).
  */
 enum vgt_check {
 	VGT_LOCKDEP, VGT_AUDITOR, VGT_ATOMIC, VGT_DOWNGRADE, VGT_FAULTS,
+	VGT_WARN,
 };
 
 static const char * const vgt_check_names[] = {
@@ -742,6 +879,7 @@ static const char * const vgt_check_names[] = {
 	[VGT_ATOMIC] = "atomic",
 	[VGT_DOWNGRADE] = "downgrade",
 	[VGT_FAULTS] = "faults",
+	[VGT_WARN] = "warn",
 };
 
 static bool vgt_valid(const struct vgt_entry *e, const struct vgt_mask *m,
@@ -756,6 +894,9 @@ static bool vgt_valid(const struct vgt_entry *e, const struct vgt_mask *m,
 		return !vgt_mask_blocks(m);
 	case VGT_DOWNGRADE:
 		return vgt_mask_limits_retry(m);
+	case VGT_WARN:
+		return !strcmp(e->name, "vmalloc") && !m->scope &&
+		       (m->gfp == GFP_KERNEL || m->gfp == GFP_ATOMIC);
 	default:
 		return true;
 	}
@@ -771,6 +912,12 @@ struct vgt_case {
 static bool vgt_is_worker(const struct vgt_case *k)
 {
 	return k->m == &vgt_worker_mask;
+}
+
+/* Does the case inject failures (and keep the page tables of its calls)? */
+static bool vgt_injects(const struct vgt_case *k)
+{
+	return k->c == VGT_FAULTS || k->c == VGT_WARN;
 }
 
 /* ---------------------------------------------------------------------
@@ -1162,17 +1309,18 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 
 /*
  * Did the faults case fail a page-table allocation of the vmalloc mapping
- * itself (not only of its KASAN shadow)? Seen in the notice of each
- * injected failure. Fault injection prints none for a __GFP_NOWARN
- * allocation and never fails a __GFP_NOFAIL one: with such a caller mask
- * the last call of the sweep must at least have allocated a new
- * page-table page (@last). Not for percpu: a new chunk, the only call
- * that maps new page tables, is rare (see vgt_tries()).
+ * itself (not only of its KASAN shadow)? Seen by the kretprobes on each
+ * injected failure. Without them, only in fault injection's notices,
+ * which it prints for no __GFP_NOWARN allocation, and the series
+ * allocates vmalloc's page tables with __GFP_NOWARN. Fault injection never
+ * fails a __GFP_NOFAIL allocation. So without the kretprobes, or with a
+ * __GFP_NOFAIL caller, the last call of the sweep must at least have
+ * allocated a new page-table page (@last). Not for percpu: a new chunk,
+ * the only call that maps new page tables, is rare (see vgt_tries()).
  */
-/* Fault injection prints no notice for these callers' failures. */
 static bool vgt_silent(struct vgt_run *run)
 {
-	return run->k->m->gfp & __GFP_NOWARN;
+	return !vgt_fail_probed;
 }
 
 static bool vgt_faults_proved(struct vgt_run *run, bool last)
@@ -1181,7 +1329,7 @@ static bool vgt_faults_proved(struct vgt_run *run, bool last)
 		return true;
 	if (vgt.pt_fails > vgt.shadow_fails)
 		return true;
-	return (run->k->m->gfp & (__GFP_NOWARN | __GFP_NOFAIL)) && last;
+	return (vgt_silent(run) || (run->k->m->gfp & __GFP_NOFAIL)) && last;
 }
 
 /*
@@ -1301,13 +1449,71 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 	return NULL;
 }
 
+/*
+ * warn: one report per failed page-table allocation. A sweep as in
+ * vgt_faults() finds the nth allocation of the call that is a page-table
+ * allocation of the mapping. Once the page allocator's warning rate limit
+ * (warn_alloc(): DEFAULT_RATELIMIT_BURST reports a DEFAULT_RATELIMIT_INTERVAL)
+ * has run out, the same allocation fails again and the reports the call
+ * prints are counted. vmalloc reports a failed mapping itself ("vmalloc
+ * error: ... failed to map pages"); that must be the only report. An
+ * injected failure skips the page allocator's slow path and with it its
+ * warn_alloc(); fault injection's notice stands for that, printed under
+ * the same condition (no __GFP_NOWARN).
+ */
+#define VGT_WARN_TRIES		3
+#define VGT_WARN_QUIET_MS	5500
+
+static const char *vgt_warn(struct vgt_run *run, struct vgt_obj *objs,
+			    struct vgt_fences *f)
+{
+	bool reached = true, fresh;
+	unsigned int i = 0, n, t, pt;
+	int ok;
+
+	for (n = 1; n <= fail_points; n++) {
+		pt = vgt.pt_fails - vgt.shadow_fails;
+		ok = vgt_fault_step(run, &objs[i++], f, n, &reached, &fresh);
+		if (ok < 0)
+			return "out of memory preparing the call";
+		if (!reached)
+			return NULL;	/* the call made fewer allocations */
+		if (vgt.pt_fails - vgt.shadow_fails > pt)
+			break;
+	}
+	if (n > fail_points)
+		return NULL;
+	for (t = 0; t < VGT_WARN_TRIES; t++) {
+		msleep(VGT_WARN_QUIET_MS);
+		pt = vgt.pt_fails - vgt.shadow_fails;
+		vgt.reports = 0;
+		vgt.report[0] = '\0';
+		WRITE_ONCE(vgt.count_reports, true);
+		ok = vgt_fault_step(run, &objs[i++], f, n, &reached, &fresh);
+		WRITE_ONCE(vgt.count_reports, false);
+		if (ok < 0)
+			return "out of memory preparing the call";
+		if (vgt.pt_fails - vgt.shadow_fails == pt)
+			continue;	/* another allocation failed this time */
+		run->proved = true;
+		pr_info("# allocation %u, a page table of the mapping, failed: %u failure report(s)%s%s\n",
+			n, vgt.reports, vgt.reports ? "; the first: " : "",
+			strim(vgt.report));
+		if ((vgt.reports != 1 || !strstr(vgt.report, "vmalloc error")) &&
+		    run->findings++ < 4)
+			pr_info("# one failed page-table allocation must get one report, vmalloc's\n");
+		return NULL;
+	}
+	return NULL;
+}
+
 /* Objects a case keeps until it ends. */
 static unsigned int vgt_nr_objs(const struct vgt_case *k)
 {
 	/* The worker's: a page each, as far as the other percpu cases reach. */
 	if (vgt_is_worker(k))
 		return vgt_tries(k->e) * (VGT_PCPU_SIZE / PAGE_SIZE);
-	return k->c == VGT_FAULTS ?
+	return vgt_injects(k) ?
 		fail_points + 1 + VGT_TAIL_TRIES + fail_calls :
 		vgt_tries(k->e);
 }
@@ -1492,9 +1698,11 @@ static const char *vgt_precheck(const struct vgt_case *k)
 #ifndef VGT_HAVE_WALK
 	return "no page-table walk for this architecture";
 #endif
-	if (k->c == VGT_FAULTS && (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
-				   !IS_ENABLED(CONFIG_FAILSLAB)))
+	if (vgt_injects(k) && (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+				!IS_ENABLED(CONFIG_FAILSLAB)))
 		return "no CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAILSLAB";
+	if (k->c == VGT_WARN && !vgt_fail_probed)
+		return "no kretprobes (CONFIG_KPROBES): __GFP_NOWARN page-table failures are not seen";
 	if (k->c == VGT_LOCKDEP && !IS_ENABLED(CONFIG_PROVE_LOCKING))
 		return "no CONFIG_PROVE_LOCKING";
 	if (k->c == VGT_LOCKDEP && !debug_locks)
@@ -1522,10 +1730,10 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 	if (why)
 		goto skip;
 	objs = kvcalloc(vgt_nr_objs(k), sizeof(*objs), GFP_KERNEL);
-	if (k->c == VGT_FAULTS)
+	if (vgt_injects(k))
 		run.tables = kcalloc(VGT_TABLES, sizeof(*run.tables),
 				     GFP_KERNEL);
-	if (!objs || (k->c == VGT_FAULTS && !run.tables)) {
+	if (!objs || (vgt_injects(k) && !run.tables)) {
 		kvfree(objs);
 		why = "out of memory";
 		goto skip;
@@ -1541,6 +1749,8 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 		pr_info("# fences did not reach fresh address space (%u)\n", f.nr);
 	if (k->c == VGT_FAULTS)
 		why = vgt_faults(&run, objs, &f);
+	else if (k->c == VGT_WARN)
+		why = vgt_warn(&run, objs, &f);
 	else if (vgt_is_worker(k))
 		why = vgt_worker(&run, objs);
 	else
@@ -1549,7 +1759,7 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 		k->e->release(&objs[i]);
 	vgt_unfence(&f);
 	kvfree(objs);
-	if (k->c == VGT_FAULTS) {
+	if (vgt_injects(k)) {
 		vm_unmap_aliases();
 		vgt_check_tables(&run);
 		if (!why && !run.proved)
@@ -1563,7 +1773,7 @@ static int vgt_run_case(const struct vgt_case *k, unsigned int nr)
 		pr_info("# console: %s\n", strim(vgt.console));
 	failed = run.failed_call || run.findings || vgt.console[0] ||
 		 (k->c == VGT_LOCKDEP && !debug_locks) ||
-		 (k->c == VGT_FAULTS && locks && !debug_locks);
+		 (vgt_injects(k) && locks && !debug_locks);
 	if (failed) {
 		pr_info("not ok %u %s\n", nr, k->name);
 		return 1;
@@ -1802,7 +2012,9 @@ static int __init vgt_init(void)
 	pr_info("KTAP version 1\n");
 	pr_info("1..%u\n", t.planned);
 	vgt_no_auditor = vgt_probes_register();
+	vgt_fail_probes_register();
 	vgt_visit_cases(vgt_do_case, &t);
+	vgt_fail_probes_unregister();
 	if (!vgt_no_auditor)
 		vgt_probes_unregister();
 	pr_info("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u error:0\n",
