@@ -30,13 +30,13 @@
  *            returned must be fully usable; every page-table page allocated
  *            during the case must be reachable from the kernel's page-table
  *            root when it ends. The runner checks the rest of the leaks.
- * warn:      one report per failure: fail a page-table allocation of the
- *            mapping (found by a sweep as in faults), wait out the page
- *            allocator's warning rate limit, fail it again and count the
- *            failure reports the call prints: fault injection's notice
- *            (printed, like warn_alloc(), for an allocation without
- *            __GFP_NOWARN), "page allocation failure" and "vmalloc error".
- *            vmalloc reports a failed mapping itself: exactly one report.
+ * warn:      one report per failure: a sweep as in faults, until a
+ *            page-table allocation of the mapping failed; that call's
+ *            reports are counted: warn_alloc() calls without __GFP_NOWARN
+ *            (a kprobe) and fault injection's notices (printed, like the
+ *            page allocator's warn_alloc(), for an allocation without
+ *            __GFP_NOWARN). vmalloc reports a failed mapping itself:
+ *            exactly one report, its warn_alloc().
  *
  * One case is outside the tables: percpu_worker_auditor audits what
  * percpu's balance work (pcpu_balance_workfn()) allocates on the callers'
@@ -157,8 +157,8 @@ static struct {
 	unsigned int pt_fails;		/* injected page-table failures */
 	unsigned int shadow_fails;	/* of them, in the KASAN shadow */
 	bool count_reports;		/* warn: count failure reports */
-	unsigned int reports;		/* failure reports of the task */
-	char report[160];		/* the first of them */
+	unsigned int notices;		/* fault injection's, of the task */
+	unsigned int warns;		/* warn_alloc() calls of the task */
 	bool huge_leaf;			/* a proof was a huge leaf */
 	/* percpu_worker_auditor: record percpu's balance work, not the task */
 	bool worker;
@@ -338,6 +338,24 @@ static struct kretprobe *vgt_fail_rps[] = {
 	&vgt_fail_page_rp, &vgt_fail_slab_rp,
 };
 
+/* warn: the warn_alloc() calls that would report, rate limit or not. */
+static int vgt_warn_alloc_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	gfp_t gfp = (gfp_t)regs_get_kernel_argument(regs, 0);
+
+	if (READ_ONCE(vgt.count_reports) && current == vgt.task &&
+	    !(gfp & __GFP_NOWARN))
+		vgt.warns++;
+	return 0;
+}
+
+static struct kprobe vgt_warn_alloc_kp = {
+	.symbol_name = "warn_alloc",
+	.pre_handler = vgt_warn_alloc_pre,
+};
+
+static bool vgt_warn_probed;
+
 /* The kretprobes are in place: notices are not needed (nor counted). */
 static bool vgt_fail_probed;
 
@@ -352,16 +370,21 @@ static void vgt_fail_probes_register(void)
 	if (err)
 		pr_info("# no kretprobe on should_fail_alloc_page()/should_failslab() (%d): injected failures are seen in fault injection's notices\n",
 			err);
+	vgt_warn_probed = !register_kprobe(&vgt_warn_alloc_kp);
 }
 
 static void vgt_fail_probes_unregister(void)
 {
 	if (vgt_fail_probed)
 		unregister_kretprobes(vgt_fail_rps, ARRAY_SIZE(vgt_fail_rps));
+	if (vgt_warn_probed)
+		unregister_kprobe(&vgt_warn_alloc_kp);
 	vgt_fail_probed = false;
+	vgt_warn_probed = false;
 }
 #else
 static const bool vgt_fail_probed;
+static const bool vgt_warn_probed;
 
 static void vgt_fail_probes_register(void)
 {
@@ -372,35 +395,17 @@ static void vgt_fail_probes_unregister(void)
 }
 #endif
 
-/* A line that reports an allocation failure, as warn_alloc() would. */
-static const char * const vgt_fail_reports[] = {
-	"FAULT_INJECTION: forcing a failure", "page allocation failure",
-	"vmalloc error",
-};
-
-static void vgt_count_report(const char *text, size_t len)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(vgt_fail_reports); i++) {
-		if (!strnstr(text, vgt_fail_reports[i], len))
-			continue;
-		if (!vgt.reports++)
-			strscpy(vgt.report, text,
-				min(len + 1, sizeof(vgt.report)));
-		return;
-	}
-}
-
 static void vgt_console_probe(void *data, const char *text, size_t len)
 {
 	int i;
 
-	if (vgt_mine() && !vgt_fail_probed &&
-	    strnstr(text, "FAULT_INJECTION: forcing a failure", len))
-		vgt_classify_failure();
-	if (READ_ONCE(vgt.count_reports) && vgt_mine())
-		vgt_count_report(text, len);
+	if (vgt_mine() &&
+	    strnstr(text, "FAULT_INJECTION: forcing a failure", len)) {
+		if (!vgt_fail_probed)
+			vgt_classify_failure();
+		if (READ_ONCE(vgt.count_reports))
+			vgt.notices++;
+	}
 	if (!READ_ONCE(vgt.on) || vgt.console[0])
 		return;
 	for (i = 0; i < ARRAY_SIZE(vgt_bad_console); i++) {
@@ -1451,58 +1456,69 @@ static const char *vgt_faults(struct vgt_run *run, struct vgt_obj *objs,
 
 /*
  * warn: one report per failed page-table allocation. A sweep as in
- * vgt_faults() finds the nth allocation of the call that is a page-table
- * allocation of the mapping. Once the page allocator's warning rate limit
- * (warn_alloc(): DEFAULT_RATELIMIT_BURST reports a DEFAULT_RATELIMIT_INTERVAL)
- * has run out, the same allocation fails again and the reports the call
- * prints are counted. vmalloc reports a failed mapping itself ("vmalloc
- * error: ... failed to map pages"); that must be the only report. An
- * injected failure skips the page allocator's slow path and with it its
- * warn_alloc(); fault injection's notice stands for that, printed under
- * the same condition (no __GFP_NOWARN).
+ * vgt_faults() fails each allocation of the call in turn until one is a
+ * page-table allocation of the mapping, and counts the reports of each
+ * call: warn_alloc() calls without __GFP_NOWARN (a kprobe: warn_alloc()
+ * prints one report in 10 s, so what it prints cannot be counted) and
+ * fault injection's notices. An injected failure leaves the page
+ * allocator before its slow path and its warn_alloc(); the notice stands
+ * for that, printed under the same condition (no __GFP_NOWARN). vmalloc
+ * reports a failed mapping itself, with warn_alloc() ("vmalloc error: ...
+ * failed to map pages"): for the call whose page-table allocation failed,
+ * that must be the only report.
  */
-#define VGT_WARN_TRIES		3
-#define VGT_WARN_QUIET_MS	5500
+/* One call of vgt_warn(), its reports counted; true: its page table failed. */
+static int vgt_warn_step(struct vgt_run *run, struct vgt_obj *o,
+			 struct vgt_fences *f, unsigned int nth, bool *reached)
+{
+	unsigned int pt = vgt.pt_fails - vgt.shadow_fails;
+	bool fresh;
+	int ok;
 
+	vgt.notices = 0;
+	vgt.warns = 0;
+	WRITE_ONCE(vgt.count_reports, true);
+	ok = vgt_fault_step(run, o, f, nth, reached, &fresh);
+	WRITE_ONCE(vgt.count_reports, false);
+	if (ok < 0)
+		return ok;
+	if (vgt.pt_fails - vgt.shadow_fails == pt)
+		return 0;
+	run->proved = true;
+	pr_info("# allocation %u, a page table of the mapping, failed: %u warn_alloc() call(s), %u fault injection notice(s)\n",
+		nth, vgt.warns, vgt.notices);
+	if ((vgt.warns != 1 || vgt.notices) && run->findings++ < 4)
+		pr_info("# one failed page-table allocation must get one report, vmalloc's warn_alloc()\n");
+	return 1;
+}
+
+/*
+ * The sweep, then, if it stepped over the page-table allocation (the
+ * count of a call's allocations varies by one or so), the last ones of
+ * the count again, and those around them, as vgt_faults()'s tail.
+ */
 static const char *vgt_warn(struct vgt_run *run, struct vgt_obj *objs,
 			    struct vgt_fences *f)
 {
-	bool reached = true, fresh;
-	unsigned int i = 0, n, t, pt;
-	int ok;
+	unsigned int i = 0, n, t, made, nth;
+	bool reached = true;
+	int ret;
 
-	for (n = 1; n <= fail_points; n++) {
-		pt = vgt.pt_fails - vgt.shadow_fails;
-		ok = vgt_fault_step(run, &objs[i++], f, n, &reached, &fresh);
-		if (ok < 0)
-			return "out of memory preparing the call";
-		if (!reached)
-			return NULL;	/* the call made fewer allocations */
-		if (vgt.pt_fails - vgt.shadow_fails > pt)
-			break;
+	for (n = 1; reached && n <= fail_points; n++) {
+		ret = vgt_warn_step(run, &objs[i++], f, n, &reached);
+		if (ret)
+			return ret < 0 ? "out of memory preparing the call" : NULL;
 	}
-	if (n > fail_points)
+	if (reached)
 		return NULL;
-	for (t = 0; t < VGT_WARN_TRIES; t++) {
-		msleep(VGT_WARN_QUIET_MS);
-		pt = vgt.pt_fails - vgt.shadow_fails;
-		vgt.reports = 0;
-		vgt.report[0] = '\0';
-		WRITE_ONCE(vgt.count_reports, true);
-		ok = vgt_fault_step(run, &objs[i++], f, n, &reached, &fresh);
-		WRITE_ONCE(vgt.count_reports, false);
-		if (ok < 0)
-			return "out of memory preparing the call";
-		if (vgt.pt_fails - vgt.shadow_fails == pt)
-			continue;	/* another allocation failed this time */
-		run->proved = true;
-		pr_info("# allocation %u, a page table of the mapping, failed: %u failure report(s)%s%s\n",
-			n, vgt.reports, vgt.reports ? "; the first: " : "",
-			strim(vgt.report));
-		if ((vgt.reports != 1 || !strstr(vgt.report, "vmalloc error")) &&
-		    run->findings++ < 4)
-			pr_info("# one failed page-table allocation must get one report, vmalloc's\n");
-		return NULL;
+	made = n - 1 - run->left;
+	for (t = 0; t < VGT_TAIL_TRIES / 10; t++) {
+		nth = t % 2 ? made + (t + 1) / 2 : made - t / 2;
+		if (!nth || nth > fail_points)
+			continue;
+		ret = vgt_warn_step(run, &objs[i++], f, nth, &reached);
+		if (ret)
+			return ret < 0 ? "out of memory preparing the call" : NULL;
 	}
 	return NULL;
 }
@@ -1701,8 +1717,8 @@ static const char *vgt_precheck(const struct vgt_case *k)
 	if (vgt_injects(k) && (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
 				!IS_ENABLED(CONFIG_FAILSLAB)))
 		return "no CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAILSLAB";
-	if (k->c == VGT_WARN && !vgt_fail_probed)
-		return "no kretprobes (CONFIG_KPROBES): __GFP_NOWARN page-table failures are not seen";
+	if (k->c == VGT_WARN && (!vgt_fail_probed || !vgt_warn_probed))
+		return "no kprobes (CONFIG_KPROBES): __GFP_NOWARN page-table failures and warn_alloc() calls are not seen";
 	if (k->c == VGT_LOCKDEP && !IS_ENABLED(CONFIG_PROVE_LOCKING))
 		return "no CONFIG_PROVE_LOCKING";
 	if (k->c == VGT_LOCKDEP && !debug_locks)
