@@ -1715,10 +1715,10 @@ static const char *vgt_precheck(const struct vgt_case *k)
 	return "no page-table walk for this architecture";
 #endif
 	if (vgt_injects(k) && (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
-				!IS_ENABLED(CONFIG_FAILSLAB)))
+			       !IS_ENABLED(CONFIG_FAILSLAB)))
 		return "no CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAILSLAB";
 	if (k->c == VGT_WARN && (!vgt_fail_probed || !vgt_warn_probed))
-		return "no kprobes (CONFIG_KPROBES): __GFP_NOWARN page-table failures and warn_alloc() calls are not seen";
+		return "no kprobes: failures and warn_alloc() calls unseen";
 	if (k->c == VGT_LOCKDEP && !IS_ENABLED(CONFIG_PROVE_LOCKING))
 		return "no CONFIG_PROVE_LOCKING";
 	if (k->c == VGT_LOCKDEP && !debug_locks)
