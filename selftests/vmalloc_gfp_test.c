@@ -356,7 +356,7 @@ static struct kprobe vgt_warn_alloc_kp = {
 
 static bool vgt_warn_probed;
 
-/* The kretprobes are in place: notices are not needed (nor counted). */
+/* The kretprobes are in place: notices are not needed to classify failures. */
 static bool vgt_fail_probed;
 
 static void vgt_fail_probes_register(void)
