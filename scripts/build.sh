@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build one kernel (VARIANT, CONFIG) in its own O= tree from the one source
 # path, then the out-of-tree modules of selftests/ and benchmarks/ against
-# it. Make and ccache skip whatever did not change.
+# it, and the series' lib/test_vmalloc.c as test_vmalloc_series.ko. Make
+# and ccache skip whatever did not change.
 # Usage: build.sh VARIANT CONFIG
 . "$(dirname "$0")/lib.sh"
 
@@ -99,6 +100,35 @@ build_ext() {
 	done
 }
 
+# The series' lib/test_vmalloc.c, whose new tests (the run_test_mask bits
+# after vrealloc_test) make check runs on every kernel: built against
+# each kernel as test_vmalloc_series.ko, beside that kernel's own
+# test_vmalloc.ko. The source is the base's file with the series' patches
+# to it applied (none but the last touches it), so that stock and control
+# get the same test as series.
+build_series_test_vmalloc() {
+	local d=$OBJ/ext/tv-src p n=0
+
+	rm -rf "$d"
+	mkdir -p "$d/lib"
+	git -C "$SRC" show base:lib/test_vmalloc.c >"$d/lib/test_vmalloc.c" ||
+		die "$V/$C: no lib/test_vmalloc.c in the base tree"
+	for p in $(variant_patches series); do
+		grep -q '^+++ b/lib/test_vmalloc\.c$' "$p" || continue
+		(cd "$d" && git apply --include=lib/test_vmalloc.c "$p") ||
+			die "$V/$C: $(basename "$p") does not apply to the base's lib/test_vmalloc.c"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || die "$V/$C: no patch of the series changes lib/test_vmalloc.c"
+	mv "$d/lib/test_vmalloc.c" "$d/test_vmalloc_series.c"
+	rmdir "$d/lib"
+	echo 'obj-m += test_vmalloc_series.o' >"$d/Kbuild"
+	log "$V/$C: build test_vmalloc_series (the series' lib/test_vmalloc.c, $n patch(es))"
+	mkdir -p "$OBJ/ext/tv"
+	CCACHE_STATSLOG=$OBJ/ccache-stats.log eval "$KMAKE M=$d MO=$OBJ/ext/tv modules" >"$OBJ/ext/tv.log" 2>&1 ||
+		die "$V/$C: test_vmalloc_series failed to build, see $OBJ/ext/tv.log"
+}
+
 lock_tree
 ccache_check "${CROSS}gcc"
 need_space "$BUILD" 2048 "a kernel build tree"
@@ -106,6 +136,7 @@ checkout
 configure
 build_kernel
 build_ext
+build_series_test_vmalloc
 git -C "$SRC" rev-parse HEAD >"$OBJ/commit"
 rate=$(ccache_rate "$OBJ/ccache-stats.log")
 log "$V/$C: built $(make -s -C "$SRC" kernelversion) ($HARCH) at $(git -C "$SRC" rev-parse --short HEAD)${rate:+; $rate}"

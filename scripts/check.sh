@@ -142,6 +142,56 @@ esac
 # shellcheck disable=SC2086
 quality_run $EARLY
 
+# The tests that the series adds to lib/test_vmalloc.c, built against
+# every kernel as test_vmalloc_series.ko (scripts/build.sh): the rows
+# test_vmalloc_NAME of expected.txt whose NAME the module's run_test_mask
+# help lists with an id above 4096 (vrealloc_test, the last of v7.3.4).
+# Each runs in a module load of its own, first in its boot (a lockdep or
+# sleep report silences the next one) and followed by a 2 s pause
+# (__might_resched() reports at most once a second).
+TV_RUNNER="/tests/test_vmalloc.sh -m /modules/test_vmalloc_series.ko"
+
+# tv_cmd KERNEL CASE: the guest command of CASE if it is one of those
+# tests, else nothing.
+tv_cmd() {
+	local src name id
+
+	case $2 in
+	test_vmalloc_*) name=${2#test_vmalloc_} ;;
+	*) return 0 ;;
+	esac
+	src=$(objdir "$1" "$CONFIG")/ext/tv-src/test_vmalloc_series.c
+	[ -f "$src" ] || die "$1: no $src (scripts/build.sh builds it)"
+	id=$(sed -n 's/.*id: \([0-9]*\), *name: '"$name"'\\n.*/\1/p' "$src")
+	[ -n "$id" ] && [ "$id" -gt 4096 ] || return 0
+	echo "$TV_RUNNER -c $name run_test_mask=$id test_loop_count=1"
+}
+
+# tv_plan KERNEL CASE...: the commands of those of CASE that are tests of
+# test_vmalloc_series.ko, then the pause; nothing when there are none.
+tv_plan() {
+	local v=$1 c cmd n=0
+
+	shift
+	for c in "$@"; do
+		cmd=$(tv_cmd "$v" "$c")
+		[ -n "$cmd" ] || continue
+		echo "$cmd"
+		n=$((n + 1))
+	done
+	[ $n -eq 0 ] || echo "sleep 2"
+}
+
+# not_tv KERNEL CASE...: those of CASE that are not.
+not_tv() {
+	local v=$1 c
+
+	shift
+	for c in "$@"; do
+		[ -n "$(tv_cmd "$v" "$c")" ] || echo "$c"
+	done
+}
+
 boot_progress() {
 	log "$1/$CONFIG: boot $2: $(grep -cE '^(not )?ok ' "$RES/$1/$2.ktap" 2>/dev/null || true) cases done"
 }
@@ -202,8 +252,12 @@ boot_kernel() {
 	# Left out of the main boot: the isolated cases (a boot each), the
 	# cases not run on this kernel (expected "none") and those above.
 	skip=$(echo $iso $("$REPO/scripts/report.py" none "$v") $(cat "$RES/$v/left-out") | tr ' ' ,)
-	log "$v/$CONFIG: main boot (test_vmalloc smoke, selftests) queued"
-	boot_plan 1 "$v" main "/tests/test_vmalloc.sh $SMOKE" \
+	# The series' test_vmalloc tests of the main boot, first.
+	cases=$("$REPO/scripts/report.py" cases "$v" | grep -vxF -f "$RES/$v/left-out" |
+		grep -vxF -f <(printf '%s\n' $iso) | tr '\n' ' ') || true
+	mapfile -t tv < <(tv_plan "$v" $cases)
+	log "$v/$CONFIG: main boot (${#tv[@]} series test_vmalloc command(s), test_vmalloc smoke, selftests) queued"
+	boot_plan 1 "$v" main "${tv[@]}" "/tests/test_vmalloc.sh $SMOKE" \
 		"$RUNNER${skip:+ -x $skip}" &
 	# The atomic and vmalloc_huge cases once more with huge vmalloc
 	# mappings enabled (not "nohugevmalloc"): the huge/ cases of
@@ -212,8 +266,10 @@ boot_kernel() {
 		die "$v: report.py huge failed"
 	if [ -n "${cases// /}" ]; then
 		log "$v/$CONFIG: huge boot ($(echo $cases | wc -w) cases, huge vmalloc mappings) queued"
+		mapfile -t tv < <(tv_plan "$v" $cases)
+		cases=$(not_tv "$v" $cases | tr '\n' ' ')
 		EXTRA_CMDLINE=${EXTRA_CMDLINE#nohugevmalloc } MEM=1G BOOT_TIMEOUT=$ISO_TIMEOUT \
-			boot_plan 2 "$v" huge "$RUNNER $cases" &
+			boot_plan 2 "$v" huge "${tv[@]}" ${cases:+"$RUNNER $cases"} &
 	fi
 	if [ -n "${iso// /}" ]; then
 		(
@@ -222,6 +278,10 @@ boot_kernel() {
 				n=$((n + 1))
 				log "$v/$CONFIG: isolated boot $n/$(echo $iso | wc -w): $c queued"
 				case $c in
+				test_vmalloc_*)
+					MEM=1G BOOT_TIMEOUT=$ISO_TIMEOUT boot_plan 3 "$v" "iso-$c" \
+						"$(tv_cmd "$v" "$c")"
+					;;
 				*_faults)
 					# Expected to hang: the runner stops
 					# it at HANG_LIMIT.

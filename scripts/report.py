@@ -11,7 +11,8 @@
       as huge/CASE, run as CASE; judged as huge/CASE).
   report.py isolated KERNEL
       Cases whose failure on KERNEL needs a boot of its own: a lockdep
-      report silences the next one (once per boot), and a __GFP_NOFAIL
+      report silences the next one (once per boot; the selftests' lockdep
+      cases and test_vmalloc's *_lockdep_* tests), and a __GFP_NOFAIL
       case that fails hangs the task that runs it (the runner stops it
       at its time limit and can run nothing after it).
   report.py leftout KERNEL [quick] [nostress]
@@ -123,6 +124,9 @@ def cmd_isolated(kernel):
         if per[kernel] not in ("fail", "xfail") or is_huge(case):
             continue
         if case.endswith("_lockdep") or case.endswith("_nofail_faults"):
+            print(case)
+        elif case.startswith("test_vmalloc_") and "_lockdep_" in case:
+            # The series' test_vmalloc lockdep tests (test_vmalloc_series.ko).
             print(case)
 
 
