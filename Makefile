@@ -7,8 +7,8 @@
 #                    (lockdep, fault injection, KASAN, a stress boot of
 #                    series) and stable (stock + patch 1: the cases it
 #                    fixes), each kernel booting as soon as it is built;
-#                    the series' quality checks (checkpatch, in-tree
-#                    test, bench input, then bisect-check beside the
+#                    the series' quality checks (checkpatch, bench
+#                    input, then bisect-check beside the
 #                    boots; static-check and bench-smoke are targets of
 #                    their own); series on arm64 beside the x86_64 boots
 #                    (the kernel-mask faults cases, no KASAN, no stress:
@@ -35,7 +35,7 @@ export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 S := scripts
 
 .PHONY: all bench bench-smoke check stress broken-check deps fetch variants kernel kernels boot checkpatch \
-	intree-test bisect-check static-check cross clean distclean help
+	bisect-check static-check cross clean distclean help
 
 all: bench
 
@@ -90,16 +90,11 @@ bench-smoke: fetch
 broken-check:
 	$(S)/broken-check.sh
 
-# The series' quality checks. make check runs checkpatch and intree-test's
-# verify, bisect-check and bench-input; static-check, bench-smoke and cross
-# are targets of their own.
+# The series' quality checks. make check runs checkpatch, bisect-check
+# and bench-input; static-check, bench-smoke and cross are targets of
+# their own.
 checkpatch: fetch
 	$(S)/checkpatch.sh
-	$(S)/intree-test.sh verify
-
-# Regenerate the in-tree test patch from selftests/vmalloc_gfp_test.c.
-intree-test: fetch
-	$(S)/intree-test.sh generate
 
 # Every prefix of the series builds (CONFIG=bench unless given).
 bisect-check: fetch

@@ -25,16 +25,6 @@ mkdir -p "$OBJ" "$OUT"
 
 hold_head
 
-# The in-tree test of the series is a module; build it where it exists.
-enable_intree_test() {
-	grep -q '^config TEST_VMALLOC_GFP$' "$SRC/lib/Kconfig.debug" || return 0
-	grep -q '^CONFIG_TEST_VMALLOC_GFP=m' "$OBJ/.config" && return 0
-	"$SRC/scripts/config" --file "$OBJ/.config" -m TEST_VMALLOC_GFP
-	make -C "$SRC" O="$OBJ" olddefconfig >>"$OBJ/config.log" 2>&1
-	grep -q '^CONFIG_TEST_VMALLOC_GFP=m' "$OBJ/.config" ||
-		die "bisect: CONFIG_TEST_VMALLOC_GFP=m did not survive olddefconfig"
-}
-
 configure() {
 	git -C "$SRC" checkout -q --detach base
 	if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.config.frags" 2>/dev/null)" = "$(cat $FRAGS | sha1sum)" ]; then
@@ -61,7 +51,6 @@ for i in "${!COMMITS[@]}"; do
 	else
 		NAME="patch $i/$TOTAL $(git -C "$SRC" log -1 --format=%s)"
 	fi
-	enable_intree_test
 	t=$(date +%s)
 	log "bisect/$C: $NAME: build"
 	rc=0

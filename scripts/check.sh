@@ -67,12 +67,12 @@ export MEM=${MEM:-2G}
 export EXTRA_CMDLINE="nohugevmalloc ${EXTRA_CMDLINE:-}"
 
 # The series' quality checks, run when series is among the kernels:
-# QUALITY="checkpatch intree bisect bench-input" by default ("" for none).
+# QUALITY="checkpatch bisect bench-input" by default ("" for none).
 # To keep make check, arm64 included, within CI's 90 minutes on 2 cores,
 # three are targets of their own: "static" ('make static-check', about 3
 # minutes), "bench" ('make bench-smoke', bench-input and a short benchmark
 # run, about 6) and "cross" ('make cross', the cross builds, about 30).
-QUALITY=${QUALITY-checkpatch intree bisect bench-input}
+QUALITY=${QUALITY-checkpatch bisect bench-input}
 # ARCH=arm64: the kernels and boots only; the quality checks are the
 # same on every architecture and run with the x86_64 check.
 [ "$HARCH" = x86_64 ] || QUALITY=
@@ -111,7 +111,6 @@ quality_run() {
 	for q in "$@"; do
 		case $q in
 		checkpatch) quality checkpatch "$REPO/scripts/checkpatch.sh" ;;
-		intree) quality intree-test "$REPO/scripts/intree-test.sh" verify ;;
 		bisect) quality bisect-bench "$REPO/scripts/bisect-check.sh" bench ;;
 		static) quality static "$REPO/scripts/static-check.sh" ;;
 		bench) quality bench-smoke "$REPO/scripts/bench-smoke.sh" ;;
@@ -130,9 +129,9 @@ quality_run() {
 EARLY='' LATE=''
 for q in $QUALITY; do
 	case $q in
-	checkpatch | intree | bench-input) EARLY="$EARLY $q" ;;
+	checkpatch | bench-input) EARLY="$EARLY $q" ;;
 	bisect | static | bench | cross) LATE="$LATE $q" ;;
-	*) die "unknown quality check '$q' (known: checkpatch intree bisect static bench-input bench cross)" ;;
+	*) die "unknown quality check '$q' (known: checkpatch bisect static bench-input bench cross)" ;;
 	esac
 done
 case " $* " in

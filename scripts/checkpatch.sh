@@ -25,7 +25,7 @@ for p in $(variant_patches series) $(variant_patches control) \
 	fi
 	log "checkpatch: $(basename "$p"): ${out:+not }clean"
 done
-# The kernel C sources outside the series (the in-tree test is the series' last patch).
+# The kernel C sources outside the series.
 for f in "$REPO"/benchmarks/*.c; do
 	out=$("$SRC/scripts/checkpatch.pl" --strict --no-tree -q -f "$f" 2>&1) || rc=1
 	if [ -n "$out" ]; then

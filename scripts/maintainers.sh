@@ -95,8 +95,7 @@ union() {
 git -C "$SRC" rev-parse -q --verify 'base^{commit}' >/dev/null ||
 	die "no branch base (v7.3.4) in $SRC (run make fetch)"
 
-# "With the patch applied": a patch may add F: lines to MAINTAINERS (the
-# in-tree test's adds lib/test_vmalloc_gfp.c to VMALLOC), so each patch
+# "With the patch applied": a patch may add F: lines to MAINTAINERS, so each patch
 # is matched against base's MAINTAINERS plus the MAINTAINERS hunks of
 # the patches up to and including it. New files need nothing more: F:
 # patterns match by path.

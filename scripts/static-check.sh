@@ -50,11 +50,6 @@ for v in stock series; do
 		OBJS=$(objs_of $OLD_FILES)
 	else
 		OBJS=$(objs_of $FILES)
-		# The in-tree test of the series is a module of its own.
-		if grep -q '^config TEST_VMALLOC_GFP$' "$SRC/lib/Kconfig.debug"; then
-			"$SRC/scripts/config" --file "$OBJ/.config" -m TEST_VMALLOC_GFP
-			make -C "$SRC" O="$OBJ" olddefconfig >>"$OBJ/config.log" 2>&1
-		fi
 	fi
 	log "static: $v: W=1 C=2 $(echo $OBJS)"
 	# Force the objects to be rebuilt so every warning is printed again.
