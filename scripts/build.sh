@@ -115,11 +115,17 @@ build_series_test_vmalloc() {
 		die "$V/$C: no lib/test_vmalloc.c in the base tree"
 	for p in $(variant_patches series); do
 		grep -q '^+++ b/lib/test_vmalloc\.c$' "$p" || continue
-		(cd "$d" && git apply --include=lib/test_vmalloc.c "$p") ||
+		# $d lies inside this repository's work tree, where git apply
+		# would take the paths as the repository's and skip them
+		# silently: keep it from finding this repository.
+		(cd "$d" && GIT_CEILING_DIRECTORIES=${d%/*} \
+			git apply --include=lib/test_vmalloc.c "$p") ||
 			die "$V/$C: $(basename "$p") does not apply to the base's lib/test_vmalloc.c"
 		n=$((n + 1))
 	done
 	[ $n -gt 0 ] || die "$V/$C: no patch of the series changes lib/test_vmalloc.c"
+	git -C "$SRC" show base:lib/test_vmalloc.c | cmp -s - "$d/lib/test_vmalloc.c" &&
+		die "$V/$C: the series' patches left lib/test_vmalloc.c as the base has it"
 	mv "$d/lib/test_vmalloc.c" "$d/test_vmalloc_series.c"
 	rmdir "$d/lib"
 	echo 'obj-m += test_vmalloc_series.o' >"$d/Kbuild"

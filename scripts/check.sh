@@ -145,14 +145,16 @@ quality_run $EARLY
 # every kernel as test_vmalloc_series.ko (scripts/build.sh): the rows
 # test_vmalloc_NAME of expected.txt whose NAME the module's run_test_mask
 # help lists with an id above 4096 (vrealloc_test, the last of v7.3.4).
-# Each runs in a module load of its own, first in its boot (a lockdep or
-# sleep report silences the next one) and followed by a 2 s pause
+# Those of one boot run first in it, in one module load and in the
+# module's order (a lockdep or sleep report silences the next one, and
+# the module keeps each test's areas until the load ends, so that each
+# maps a range that nothing mapped before), followed by a 2 s pause
 # (__might_resched() reports at most once a second).
 TV_RUNNER="/tests/test_vmalloc.sh -m /modules/test_vmalloc_series.ko"
 
-# tv_cmd KERNEL CASE: the guest command of CASE if it is one of those
+# tv_id KERNEL CASE: the run_test_mask bit of CASE if it is one of those
 # tests, else nothing.
-tv_cmd() {
+tv_id() {
 	local src name id
 
 	case $2 in
@@ -163,22 +165,35 @@ tv_cmd() {
 	[ -f "$src" ] || die "$1: no $src (scripts/build.sh builds it)"
 	id=$(sed -n 's/.*id: \([0-9]*\), *name: '"$name"'\\n.*/\1/p' "$src")
 	[ -n "$id" ] && [ "$id" -gt 4096 ] || return 0
-	echo "$TV_RUNNER -c $name run_test_mask=$id test_loop_count=1"
+	echo "$id"
 }
 
-# tv_plan KERNEL CASE...: the commands of those of CASE that are tests of
-# test_vmalloc_series.ko, then the pause; nothing when there are none.
+# tv_cmd KERNEL CASE: the guest command of CASE alone, nothing if it is
+# not one of those tests.
+tv_cmd() {
+	local id
+
+	id=$(tv_id "$1" "$2")
+	[ -n "$id" ] || return 0
+	echo "$TV_RUNNER -c ${2#test_vmalloc_} run_test_mask=$id test_loop_count=1"
+}
+
+# tv_plan KERNEL CASE...: the one command that runs those of CASE that
+# are tests of test_vmalloc_series.ko, then the pause; nothing when there
+# are none.
 tv_plan() {
-	local v=$1 c cmd n=0
+	local v=$1 c id mask=0 names=
 
 	shift
 	for c in "$@"; do
-		cmd=$(tv_cmd "$v" "$c")
-		[ -n "$cmd" ] || continue
-		echo "$cmd"
-		n=$((n + 1))
+		id=$(tv_id "$v" "$c")
+		[ -n "$id" ] || continue
+		mask=$((mask | id))
+		names=${names:+$names,}${c#test_vmalloc_}
 	done
-	[ $n -eq 0 ] || echo "sleep 2"
+	[ -n "$names" ] || return 0
+	echo "$TV_RUNNER -c $names run_test_mask=$mask sequential_test_order=1 test_loop_count=1"
+	echo "sleep 2"
 }
 
 # not_tv KERNEL CASE...: those of CASE that are not.
@@ -187,7 +202,7 @@ not_tv() {
 
 	shift
 	for c in "$@"; do
-		[ -n "$(tv_cmd "$v" "$c")" ] || echo "$c"
+		[ -n "$(tv_id "$v" "$c")" ] || echo "$c"
 	done
 }
 
