@@ -51,8 +51,9 @@ def parse(path):
             if m:
                 # usec of virtual time for one run of the test (its setup
                 # and all its loops); under -icount shift=0 one usec is
-                # a thousand instructions. Every Summary line counts (its
-                # init ran twice per load, see benchmarks/README.md).
+                # a thousand instructions. Every Summary line counts (one
+                # per load; two in runs older than 2026-12-03, see
+                # benchmarks/README.md).
                 tv.setdefault(m.group(1), []).append(int(m.group(6)))
     return med, alloc, tv, rows
 
