@@ -6,8 +6,9 @@
 # (-EAGAIN) by design, so its load status says nothing: a test passes
 # when every worker's Summary line reports "failed: 0" and a pass; it is
 # skipped ("# SKIP" with the module's "<name>: skipped: <reason>" line)
-# when the workers only skipped it (the series' module counts skipped
-# runs after "xfailed:"); anything else fails.
+# when the workers only skipped it (the series' module prints
+# "Skipped: <name> skipped: <count>" after the Summary line); anything
+# else fails.
 # Usage: test_vmalloc.sh [-m MODULE.ko] [-n PREFIX] [-c NAME] [PARAM=VALUE...]
 #   -n: the test lines' prefix (default test_vmalloc), for a second run
 #       in one boot (the stress run: stress_test_vmalloc_<name>)
@@ -54,25 +55,25 @@ fi
 [ -r "$MOD" ] || echo "# no module $MOD"
 # The skip reasons: "<name>: skipped: <reason>" lines.
 skips=$(echo "$log" | sed -n 's/^.*[] ]\([a-z0-9_]*\): skipped: /\1 /p')
+# The skip counts: "Skipped: <name> skipped: <count>" lines.
+nskip=$(echo "$log" | sed -n 's/^.*Skipped: \([a-z0-9_]*\) skipped: \([0-9]*\).*/\1 \2/p')
 {
 	# The tests named by -c, so that one without a Summary line fails.
 	[ -z "$NAME" ] || echo "$NAME" | tr , '\n' | sed 's/^/want /'
 	[ -z "$skips" ] || echo "$skips" | sed 's/^/skip /'
+	[ -z "$nskip" ] || echo "$nskip" | sed 's/^/nskip /'
 	[ -z "$sums" ] || echo "$sums" | sed 's/^/sum /'
 } | awk -v prefix="$PREFIX" -v mod="$(basename "$MOD")" '
 	$1 == "want" { if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }; next }
 	$1 == "skip" { name = $2; $1 = $2 = ""; sub(/^ +/, ""); why[name] = $0; next }
+	$1 == "nskip" { if ($3 > 0) skipped[$2]++; next }
 	$1 != "sum" { next }
 	{ $1 = ""; sub(/^ +/, ""); name = $1
 	  if (!(name in seen)) { seen[name] = 1; order[++n] = name }
 	  got[name] = 1
 	  print "# " $0
-	  sk = 0
-	  for (i = 2; i < NF; i++)
-	      if ($i == "skipped:") sk = $(i + 1)
 	  if ($3 > 0) passed[name]++
-	  if ($5 != 0) failed[name]++
-	  if (sk > 0) skipped[name]++ }
+	  if ($5 != 0) failed[name]++ }
 	END {
 	  print "1.." n
 	  for (i = 1; i <= n; i++) {
