@@ -152,7 +152,9 @@ for p in $PATCHES; do
 	: >"$tmp/$p.to"
 	: >"$tmp/$p.cc"
 	while IFS= read -r line; do
-		[[ "$line" =~ ^(.*[^ ])\ \(([^()]*)\)$ ]] ||
+		# The role may hold parentheses of its own
+		# ("maintainer:TENSILICA XTENSA PORT (xtensa)").
+		[[ "$line" =~ ^(.*[^ ])\ \(((maintainer|supporter|odd\ fixer|chief\ penguin|reviewer|open\ list|moderated\ list|subscriber\ list).*)\)$ ]] ||
 			die "get_maintainer.pl on $p: no role in '$line'"
 		v=${BASH_REMATCH[1]}
 		case "${BASH_REMATCH[2]}" in
