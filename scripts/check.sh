@@ -385,4 +385,5 @@ for v in "$@"; do
 			printf "\n"
 		}'
 done
-"$REPO/scripts/report.py" judge "$RES" "$@"
+# Each kernel's merged KTAP is read by the kernel's own parser too.
+KUNIT_PY=$SRC/tools/testing/kunit/kunit.py "$REPO/scripts/report.py" judge "$RES" "$@"

@@ -26,7 +26,11 @@
   report.py judge RESULTS KERNEL...
       Merge the KTAP of every boot of each kernel (RESULTS/KERNEL/*.ktap)
       into RESULTS/KERNEL.ktap, scan the console logs, compare with the
-      expected results, print the verdict; exit 1 on any mismatch. Cases
+      expected results, print the verdict; exit 1 on any mismatch. With
+      KUNIT_PY set (make check sets the base tree's
+      tools/testing/kunit/kunit.py), each merged file is also read by
+      the kernel's own KTAP parser (kunit.py parse), and a parse error or
+      a count that disagrees with this script's fails the kernel. Cases
       listed in RESULTS/KERNEL/left-out were not run on purpose: they are
       counted as left out, neither passed nor failed.
 
@@ -230,7 +234,9 @@ def judge_kernel(results, kernel, exp, v):
             where[prefix + case] = con
         bad += [(",".join(prefix + x for x in c.split(",")) if c else c, con, n, l)
                 for c, n, l in scan_console(con)]
-    write_merged(os.path.join(results, kernel + ".ktap"), got)
+    merged = os.path.join(results, kernel + ".ktap")
+    write_merged(merged, got)
+    kunit_parse(kernel, merged, got, v)
     compare(kernel, exp, got, where, v, read_leftout(results, kernel))
     for case, con, n, line in bad:
         # A marker may name several cases run by one command (the series'
@@ -280,6 +286,50 @@ def compare(kernel, exp, got, where, v, leftout):
                         " [" + why + "]" if why else "", con))
         for d in diags[:12]:
             v.lines.append("      # " + d)
+
+
+KUNIT_SUMMARY = re.compile(r"Ran (\d+) tests: (.*)$")
+
+
+def kunit_parse(kernel, path, got, v):
+    """Read the merged KTAP with the kernel's own parser (KUNIT_PY, the
+    base tree's tools/testing/kunit/kunit.py; check.sh sets it) and fail
+    the kernel's verdict on a parse error or on counts that disagree with
+    this script's own reading of the same file."""
+    kunit = os.environ.get("KUNIT_PY")
+    if not kunit:
+        return
+    import subprocess
+    if not os.path.isfile(kunit):
+        v.broken += 1
+        v.lines.append("FAIL %s: KTAP parser %s does not exist" % (kernel, kunit))
+        return
+    p = subprocess.run([sys.executable, kunit, "parse", "--summary",
+                        os.path.abspath(path)], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, universal_newlines=True)
+    ran = None
+    for line in p.stdout.splitlines():
+        m = KUNIT_SUMMARY.search(line)
+        if m:
+            ran = (int(m.group(1)), dict((k.strip(), int(n)) for k, n in
+                   (x.split(":") for x in m.group(2).split(","))))
+    mine = {"passed": 0, "failed": 0, "skipped": 0}
+    for res, _, _ in got.values():
+        mine[{"pass": "passed", "fail": "failed", "skip": "skipped"}[res]] += 1
+    if ran is None:
+        v.broken += 1
+        v.lines.append("FAIL %s: kunit.py parse %s printed no summary (exit %d): %s" %
+                       (kernel, path, p.returncode, " | ".join(p.stdout.splitlines()[-3:])))
+        return
+    theirs = dict((k, ran[1].get(k, 0)) for k in ("passed", "failed", "skipped", "crashed", "errors"))
+    want = dict(mine, crashed=0, errors=0)
+    if ran[0] != len(got) or theirs != want:
+        v.broken += 1
+        v.lines.append("FAIL %s: kunit.py parse %s: %d tests %s; report.py: %d tests %s" %
+                       (kernel, path, ran[0], theirs, len(got), want))
+        return
+    v.lines.append("KTAP     %s: kunit.py parse agrees: %d tests, %d passed, %d failed, %d skipped" %
+                   (kernel, ran[0], mine["passed"], mine["failed"], mine["skipped"]))
 
 
 def write_merged(path, got):
