@@ -4,6 +4,7 @@
 # tinyconfig plus configs/cross/ARCH.config, vmlinux only. One O= tree per
 # architecture from the one source path.
 # Usage: cross-build.sh [VARIANT] [ARCH...]   (default: series arm64 arm i386 s390)
+# (make cross: arm64 arm i386 s390 mips parisc sh)
 . "$(dirname "$0")/lib.sh"
 
 V=series
@@ -18,7 +19,9 @@ arch_of() {
 	i386) echo "i386 -" ;;
 	mips) echo "mips mips64el-linux-gnuabi64-" ;;
 	s390) echo "s390 s390x-linux-gnu-" ;;
-	*) die "unknown cross architecture '$1' (known: arm64 arm i386 s390 mips)" ;;
+	parisc) echo "parisc hppa64-linux-gnu-" ;;
+	sh) echo "sh sh4-linux-gnu-" ;;
+	*) die "unknown cross architecture '$1' (known: arm64 arm i386 s390 mips parisc sh)" ;;
 	esac
 }
 for a in $ARCHES; do
@@ -66,8 +69,10 @@ for a in $ARCHES; do
 		die "cross/$a: $V does not build, see $OBJ/build.log"
 	fi
 	warn=$(grep -c ': warning: ' "$OBJ/build.log" || true)
-	printf '%s\tok\t%ss\t%s warnings\t%s\n' "$a" "$s" "$warn" \
-		"$(${cross}gcc --version | head -n 1)" >>"$OUT/summary"
-	log "cross/$a: $V builds (${s}s, $warn compiler warnings)"
+	lv=$(sed -n 's/^CONFIG_PGTABLE_LEVELS=//p' "$OBJ/.config")
+	printf '%s\tok\t%ss\t%s warnings\t%s levels\t%s\n' "$a" "$s" "$warn" \
+		"${lv:-?}" "$(${cross}gcc --version | head -n 1)" >>"$OUT/summary"
+	log "cross/$a: $V builds (${s}s, $warn compiler warnings, ${lv:-?} page-table levels)"
 done
 log "cross: summary in $OUT/summary"
+column -t -s "$(printf '\t')" "$OUT/summary" 2>/dev/null || cat "$OUT/summary"

@@ -9,7 +9,8 @@ xz-utils kmod qemu-system-x86 busybox-static python3 python3-scipy gnuplot-nox s
 codespell perl file"
 # make cross only (deps.sh cross): Debian's cross compilers.
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
-gcc-mips64el-linux-gnuabi64"
+gcc-mips64el-linux-gnuabi64 gcc-hppa64-linux-gnu gcc-hppa-linux-gnu
+gcc-sh4-linux-gnu"
 # ARCH=arm64 (deps.sh arm64): the cross compiler, its static C library
 # (the guest's insmod), QEMU for arm64, and Debian's arm64 busybox-static,
 # fetched with a private apt state (the system's sources, its state
