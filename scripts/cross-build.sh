@@ -3,13 +3,13 @@
 # Build the series for other architectures with Debian's cross compilers:
 # tinyconfig plus configs/cross/ARCH.config, vmlinux only. One O= tree per
 # architecture from the one source path.
-# Usage: cross-build.sh [VARIANT] [ARCH...]   (default: series arm64 arm i386 s390)
-# (make cross: arm64 arm i386 s390 mips parisc sh)
+# Usage: cross-build.sh [VARIANT] [ARCH...]   (default: series, and every
+# architecture below: those whose changed code a Debian 12 compiler builds)
 . "$(dirname "$0")/lib.sh"
 
 V=series
 case "${1:-}" in stock|series|control) V=$1; shift ;; esac
-ARCHES=${*:-arm64 arm i386 s390}
+ARCHES=${*:-arm64 arm i386 s390 mips parisc sh}
 
 # arch_of ARCH: kernel ARCH and CROSS_COMPILE prefix.
 arch_of() {

@@ -43,6 +43,7 @@ stock plus the series' first patch, the fix meant for stable trees.
 """
 import os
 import re
+import subprocess
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -299,7 +300,6 @@ def kunit_parse(kernel, path, got, v):
     kunit = os.environ.get("KUNIT_PY")
     if not kunit:
         return
-    import subprocess
     if not os.path.isfile(kunit):
         v.broken += 1
         v.lines.append("FAIL %s: KTAP parser %s does not exist" % (kernel, kunit))
