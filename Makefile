@@ -15,10 +15,12 @@
 #                    ARM64_SET=full ARM64_CONFIG=debug+faults+kasan for
 #                    more; ARM64=0 for none); make check ARCH=arm64
 #                    VARIANTS=series for the full arm64 check alone;
-#                    make cross for the cross builds
+#                    make cross for the cross builds (20 configs, 17
+#                    architectures); make kmsan for the series under
+#                    KMSAN (clang from Debian 13)
 #
 # Variables: KSRC=/path/to/linux (your own tree, cloned, never modified),
-# VARIANTS="stock series control" (make check adds stable unless given), VARIANT=, CONFIG=debug|bench|faults|kasan
+# VARIANTS="stock series control" (make check adds stable unless given), VARIANT=, CONFIG=debug|bench|faults|kasan|kmsan
 # joined by + (default debug+faults+kasan), CASES="case ...", WORK=work,
 # VMGFP_CACHE (downloads; ccache keeps its own directory), BOOT_JOBS,
 # ACCEL=tcg|kvm|auto, BOOT_TIMEOUT=300, STRESS_SECS=30 (make stress: 150);
@@ -35,7 +37,7 @@ export SEEDS LOOPS REPEAT WARMUP BENCH_CASES TV_LOOPS TV_MASK KVM_RUNS
 S := scripts
 
 .PHONY: all bench bench-smoke check stress broken-check deps fetch variants kernel kernels boot checkpatch \
-	bisect-check static-check cross clean distclean help
+	bisect-check static-check cross kmsan clean distclean help
 
 all: bench
 
@@ -105,10 +107,18 @@ static-check: fetch
 	$(S)/static-check.sh
 
 # Cross builds of the series: every architecture cross-build.sh knows
-# (ARCHES="arm64 s390" for fewer).
+# (ARCHES="arm64 s390" for fewer; VARIANT=drafts for the series with
+# drafts/issue16).
 cross: fetch
 	$(S)/deps.sh cross
-	$(S)/cross-build.sh series $(ARCHES)
+	$(S)/cross-build.sh $(if $(filter command line,$(origin VARIANT)),$(VARIANT),series) $(ARCHES)
+
+# KMSAN (x86_64 only): the series built with Debian 13's clang (private
+# root, scripts/trixie-root.sh) in debug+faults+kmsan and booted with the
+# quick set of the selftests, no stress boot, no quality checks.
+kmsan: fetch
+	CHECK_CONFIG=debug+faults+kmsan CHECK_SET=quick STRESS_SECS=0 QUALITY= \
+		$(S)/check.sh series
 
 clean:
 	rm -rf $(or $(WORK),work)/results
@@ -119,4 +129,4 @@ distclean:
 	@$(S)/caches.sh
 
 help:
-	@sed -n '2,25p' Makefile
+	@sed -n '2,28p' Makefile

@@ -16,6 +16,23 @@ need_tools gcc "${CROSS}gcc" make ccache flex bison bc
 OBJ=$(objdir "$V" "$C")
 FRAGS=$(config_frags "$C")
 KMAKE="make -C $SRC O=$OBJ -j$(nproc) $KARCH_ARGS CC=ccache\ ${CROSS}gcc"
+# KMSAN needs clang (v7.3.4: LLVM 17.0.1 or newer); Debian 12 has 14. The
+# kernel and the modules are built with Debian 13's clang in the private
+# root of trixie-root.sh, which sees the repository, the tree and ccache.
+CLANG_ROOT=
+case "+$C+" in
+*+kmsan+*)
+	[ "$HARCH" = x86_64 ] || die "$V/$C: KMSAN is built for x86_64 only here"
+	"$REPO/scripts/trixie-root.sh" path >/dev/null ||
+		die "$V/$C: the Debian 13 root with clang could not be made (see above)"
+	CCDIR=$(ccache --get-config cache_dir 2>/dev/null) || CCDIR=
+	[ -z "$CCDIR" ] || mkdir -p "$CCDIR"
+	export CCACHE_DIR=$CCDIR
+	mkdir -p "$OBJ"
+	CLANG_ROOT="$REPO/scripts/trixie-root.sh run $REPO $SRC $OBJ $CCDIR --"
+	KMAKE="$CLANG_ROOT make -C $SRC O=$OBJ -j$(nproc) LLVM=1 CC=ccache\ clang"
+	;;
+esac
 case "$HARCH" in
 arm64) IMAGE=Image ;;
 *) IMAGE=bzImage ;;
@@ -61,7 +78,8 @@ configure() {
 		return
 	fi
 	log "$V/$C: configure (tinyconfig + base + $C)"
-	kconfig "$OBJ" $FRAGS -- $KARCH_ARGS || die "$V/$C: configuration failed, see $OBJ/config.log"
+	KCONFIG_MAKE="${CLANG_ROOT:+$CLANG_ROOT }make" \
+		kconfig "$OBJ" $FRAGS -- $KARCH_ARGS ${CLANG_ROOT:+LLVM=1} || die "$V/$C: configuration failed, see $OBJ/config.log"
 	check_options
 	echo "$stamp" >"$OBJ/.config.stamp"
 }
@@ -136,7 +154,7 @@ build_series_test_vmalloc() {
 }
 
 lock_tree
-ccache_check "${CROSS}gcc"
+[ -n "$CLANG_ROOT" ] || ccache_check "${CROSS}gcc"
 need_space "$BUILD" 2048 "a kernel build tree"
 checkout
 configure

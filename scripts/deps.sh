@@ -7,10 +7,13 @@
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio ccache git
 xz-utils kmod qemu-system-x86 busybox-static python3 python3-scipy gnuplot-nox sparse
 codespell perl file"
-# make cross only (deps.sh cross): Debian's cross compilers.
+# make cross only (deps.sh cross): Debian 12's cross compilers (loongarch64
+# comes from Debian 13: scripts/trixie-root.sh), and mmdebstrap for that.
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 gcc-mips64el-linux-gnuabi64 gcc-hppa64-linux-gnu gcc-hppa-linux-gnu
-gcc-sh4-linux-gnu"
+gcc-sh4-linux-gnu gcc-powerpc64le-linux-gnu gcc-powerpc-linux-gnu
+gcc-sparc64-linux-gnu gcc-m68k-linux-gnu gcc-alpha-linux-gnu
+gcc-riscv64-linux-gnu gcc-or1k-elf gcc-arc-linux-gnu mmdebstrap"
 # ARCH=arm64 (deps.sh arm64): the cross compiler, its static C library
 # (the guest's insmod), QEMU for arm64, and Debian's arm64 busybox-static,
 # fetched with a private apt state (the system's sources, its state

@@ -34,11 +34,13 @@ VARIANTS_ALL="stock series control"
 # Not in the default list: broken = series + selftests/broken/ (a scratch
 # copy of the series with a broken error path, scripts/broken-check.sh);
 # stable = base + the series' first patch alone, the fix meant for the
-# stable trees (make check runs the cases it fixes on it).
-VARIANTS_EXTRA="broken stable"
+# stable trees (make check runs the cases it fixes on it); drafts = series
+# + drafts/issue16/series (work in progress, read only when named: make
+# cross VARIANT=drafts).
+VARIANTS_EXTRA="broken stable drafts"
 # A config is one fragment of configs/ or several joined by "+", merged in
 # that order over base.config (CONFIG=debug+faults: debug, then faults).
-CONFIGS_ALL="debug bench faults kasan"
+CONFIGS_ALL="debug bench faults kasan kmsan"
 
 # Debian's package of the base source, pinned.
 DEB_PKG=linux-source-7.3
@@ -165,6 +167,10 @@ variant_patches() {
 		variant_patches series
 		list=$REPO/selftests/broken/series
 		;;
+	drafts)
+		variant_patches series
+		list=$REPO/drafts/issue16/series
+		;;
 	esac
 	[ -f "$list" ] || die "missing $list"
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$list" | while read -r p; do
@@ -212,6 +218,8 @@ ticker_stop() {
 
 # kconfig OBJ FRAG... [-- MAKEARG...]: tinyconfig, the fragments merged
 # over it, olddefconfig, in the build tree OBJ (log: OBJ/config.log).
+# KCONFIG_MAKE: the make command (default make; a wrapper such as
+# "scripts/trixie-root.sh run ... -- make" for a compiler of another root).
 kconfig() {
 	local obj=$1 frags=
 
@@ -223,9 +231,9 @@ kconfig() {
 	[ $# -gt 0 ] && shift
 	mkdir -p "$obj"
 	{
-		make -C "$SRC" O="$obj" "$@" tinyconfig &&
+		${KCONFIG_MAKE:-make} -C "$SRC" O="$obj" "$@" tinyconfig &&
 		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $frags &&
-		make -C "$SRC" O="$obj" "$@" olddefconfig
+		${KCONFIG_MAKE:-make} -C "$SRC" O="$obj" "$@" olddefconfig
 	} >"$obj/config.log" 2>&1
 }
 
