@@ -111,14 +111,14 @@ static-check: fetch
 # drafts/issue16).
 cross: fetch
 	$(S)/deps.sh cross
-	$(S)/cross-build.sh $(if $(filter command line,$(origin VARIANT)),$(VARIANT),series) $(ARCHES)
+	$(S)/cross-build.sh $(if $(filter command line environment,$(origin VARIANT)),$(VARIANT),series) $(ARCHES)
 
 # KMSAN (x86_64 only): the series built with Debian 13's clang (private
 # root, scripts/trixie-root.sh) in debug+faults+kmsan and booted with the
 # quick set of the selftests, no stress boot, no quality checks.
 kmsan: fetch
 	CHECK_CONFIG=debug+faults+kmsan CHECK_SET=quick STRESS_SECS=0 QUALITY= \
-		$(S)/check.sh series
+		MEM=$(or $(MEM),6G) $(S)/check.sh series
 
 clean:
 	rm -rf $(or $(WORK),work)/results

@@ -23,8 +23,7 @@ CLANG_ROOT=
 case "+$C+" in
 *+kmsan+*)
 	[ "$HARCH" = x86_64 ] || die "$V/$C: KMSAN is built for x86_64 only here"
-	"$REPO/scripts/trixie-root.sh" path >/dev/null ||
-		die "$V/$C: the Debian 13 root with clang could not be made (see above)"
+	"$REPO/scripts/trixie-root.sh" path >/dev/null || exit 1
 	CCDIR=$(ccache --get-config cache_dir 2>/dev/null) || CCDIR=
 	[ -z "$CCDIR" ] || mkdir -p "$CCDIR"
 	export CCACHE_DIR=$CCDIR

@@ -6,10 +6,12 @@
 # Debian 13's for what Debian 12 lacks (loongarch64, from the private
 # root of scripts/trixie-root.sh).
 #
-# A build with compiler warnings is built again from v7.3.4 (the same
-# tree, another O=; ccache makes the unchanged files free): a warning is
-# new when v7.3.4 does not give it too (file and text, line numbers
-# aside). 0 new warnings is the bar; the table counts both.
+# Every build starts from an empty O= tree, so that its log holds every
+# warning (ccache replays those of the files it does not compile again).
+# A build with warnings (the compiler's, and modpost's "WARNING:" lines)
+# is built again from v7.3.4 in another O= tree: a warning is new when
+# v7.3.4 does not give it too (file and text, line numbers aside). 0 new
+# warnings is the bar; the table counts both.
 #
 # Usage: cross-build.sh [VARIANT] [NAME...]   (default: series, every NAME
 # of the table below; VARIANT drafts: the series and drafts/issue16)
@@ -40,8 +42,11 @@ loongarch     loongarch loongarch64-linux-gnu-    debian13
 "
 KNOWN=$(echo "$CROSS_TABLE" | awk 'NF { print $1 }' | tr '\n' ' ')
 
-V=series
-case "${1:-}" in stock|series|control|drafts) V=$1; shift ;; esac
+V=${1:-series}
+case "$V" in
+stock|series|control|drafts) shift || true ;;
+*) die "unknown variant '$V' for the cross builds (known: stock series control drafts)" ;;
+esac
 NAMES=${*:-$KNOWN}
 
 # entry NAME: its table line, or a one-line error.
@@ -49,19 +54,19 @@ entry() {
 	echo "$CROSS_TABLE" | awk -v n="$1" '$1 == n' | grep . ||
 		die "unknown cross architecture '$1' (known: ${KNOWN% })"
 }
-need13=
+need13='' missing=''
 for a in $NAMES; do
 	read -r _ _ cross src < <(entry "$a") || exit 1
 	[ -f "$REPO/configs/cross/$a.config" ] || die "missing configs/cross/$a.config"
 	[ "$cross" = - ] && cross=
 	case "$src" in
-	debian12) need_tools "${cross}gcc" ;;
+	debian12) command -v "${cross}gcc" >/dev/null || missing="$missing ${cross}gcc" ;;
 	debian13) need13=1 ;;
 	esac
 done
+[ -z "$missing" ] || die "missing cross compiler(s):$missing (run 'scripts/deps.sh cross')"
 need_tools make ccache flex bison bc
-[ -z "$need13" ] || "$REPO/scripts/trixie-root.sh" path >/dev/null ||
-	die "the Debian 13 root could not be made (see above)"
+[ -z "$need13" ] || "$REPO/scripts/trixie-root.sh" path >/dev/null || exit 1
 lock_tree
 "$REPO/scripts/variants.sh" "$V"
 [ "$V" = stock ] || "$REPO/scripts/variants.sh" stock
@@ -73,7 +78,7 @@ CCDIR=$(ccache --get-config cache_dir 2>/dev/null) || CCDIR=
 failed=
 
 progress() {
-	log "cross/$a: $(grep -c '^  CC' "$OBJ/build.log") files compiled so far"
+	log "cross/$a: $(grep -c '^  CC' "$PROGRESS_LOG") files compiled so far"
 }
 
 # build NAME VARIANT OBJ: configure and build vmlinux; returns make's status.
@@ -90,8 +95,9 @@ build() {
 	else
 		ccache_check "${cross}gcc"
 	fi
-	git -C "$SRC" checkout -q --detach "$v"
+	git -C "$SRC" checkout -q --detach "$v" || die "cross/$a: cannot check out $v in $SRC"
 	need_space "$BUILD" 2048 "the cross build tree of $a"
+	rm -rf "$obj" || die "cross/$a: cannot empty $obj"
 	frag=$REPO/configs/cross/$a.config
 	KCONFIG_MAKE="${run[*]} make" kconfig "$obj" "$frag" -- ARCH="$karch" CROSS_COMPILE="$cross" ||
 		die "cross/$a: configuration failed, see $obj/config.log"
@@ -100,6 +106,7 @@ build() {
 		sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$frag" | while read -r o; do
 		! grep -q "^$o=" "$obj/.config" || echo "$o=n"; done) | tr '\n' ' ')
 	[ -z "$lost" ] || die "cross/$a: options lost after olddefconfig: $lost"
+	PROGRESS_LOG=$obj/build.log
 	ticker_start 60 progress
 	"${run[@]}" make -C "$SRC" O="$obj" ARCH="$karch" CROSS_COMPILE="$cross" \
 		-j"$(nproc)" CC="ccache ${cross}gcc" vmlinux >"$obj/build.log" 2>&1 || rc=$?
@@ -107,9 +114,11 @@ build() {
 	return $rc
 }
 
-# warnings LOG: the compiler warnings, line and column numbers dropped.
+# warnings LOG: the compiler's and modpost's warnings, line and column
+# numbers dropped, sorted (repeats kept: comm counts them).
 warnings() {
-	{ grep ': warning: ' "$1" || true; } | sed -E 's/:[0-9]+:[0-9]+: warning: /: warning: /; s/:[0-9]+: warning: /: warning: /' | sort -u
+	{ grep -E ': warning: |^WARNING: ' "$1" || true; } |
+		sed -E 's/:[0-9]+:[0-9]+: warning: /: warning: /; s/:[0-9]+: warning: /: warning: /' | sort
 }
 
 for a in $NAMES; do

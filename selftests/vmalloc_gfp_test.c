@@ -1314,8 +1314,8 @@ static bool vgt_fault_call(struct vgt_run *run, struct vgt_obj *o,
 
 /*
  * The tail's @t-th allocation to fail: the last one of the count @made,
- * then of counts up to 3 fewer or more, in turn (made, made + 1,
- * made - 1, ... made - 3), round after round.
+ * then of counts up to 3 fewer or more, in turn (made, made - 1,
+ * made + 1, made - 2, made + 2, made - 3, made + 3), round after round.
  */
 static unsigned int vgt_tail_nth(unsigned int t, unsigned int made)
 {
